@@ -1,0 +1,87 @@
+# Dialogcafé: `make run` starts the app with a demo café, `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app cafe
+HOST ?= 127.0.0.1
+PORT ?= 5000
+VENDOR := static/vendor
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test setup deps vendor chromium translations translations-update db demo bench-live bench-nlp bench-console run-cluster bench-load bench-faults nginx clean
+
+run: setup db demo  ## Start the app on SQLite with the demo café
+	PUBLIC_URL=http://$(HOST):$(PORT) $(FLASK) serve --host $(HOST) --port $(PORT)
+
+test: setup chromium nginx  ## Install everything and run the whole suite
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+setup: $(VENV)/.installed vendor translations
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+vendor: node_modules/.installed
+	mkdir -p $(VENDOR)
+	cp node_modules/socket.io-client/dist/socket.io.min.js $(VENDOR)/
+	cp node_modules/socket.io-client/dist/socket.io.min.js.map $(VENDOR)/ 2>/dev/null || true
+	cp node_modules/chart.js/dist/chart.umd.min.js $(VENDOR)/chart.umd.min.js 2>/dev/null || cp node_modules/chart.js/dist/chart.umd.js $(VENDOR)/chart.umd.min.js
+	cp node_modules/axe-core/axe.min.js $(VENDOR)/
+
+node_modules/.installed: package.json
+	npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
+translations: $(VENV)/.installed
+	$(VENV)/bin/pybabel compile -d cafe/translations -f >/dev/null
+
+translations-update: $(VENV)/.installed  ## Extract the Swedish msgids into the .pot and merge them into the English catalog
+	$(VENV)/bin/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 -o cafe/translations/messages.pot . >/dev/null
+	$(VENV)/bin/pybabel update -i cafe/translations/messages.pot -d cafe/translations -l en
+
+chromium:  ## Debian's Chromium for the browser tests, installed when missing
+	@if ! command -v chromium >/dev/null; then \
+	  echo "Installing Debian's chromium and chromium-driver"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	fi
+
+db: setup  ## Create or migrate the database
+	$(FLASK) db upgrade
+
+demo: db  ## Seed the demo café if the database is empty, and print its links
+	PUBLIC_URL=http://$(HOST):$(PORT) $(FLASK) demo
+
+bench-live: setup  ## Note latency through the app against a bare Socket.IO relay
+	$(PY) bench/bench_live.py $(BENCH_ARGS)
+	$(PY) bench/bench_synthesis_live.py
+
+N ?= 2
+run-cluster: setup nginx  ## N gunicorn+gevent processes behind nginx on the local Redis and PostgreSQL
+	N=$(N) $(PY) -m cafe.cluster
+
+bench-load: setup nginx  ## 1,000 connections against one process, then two behind nginx, and the bare relay
+	ulimit -n 20000 2>/dev/null || ulimit -n $$(ulimit -Hn); $(PY) bench/bench_load.py $(BENCH_ARGS)
+
+bench-faults: setup nginx  ## kill -9, Redis and PostgreSQL restarts, dropped clients during a stream of notes
+	ulimit -n 20000 2>/dev/null || true; $(PY) bench/bench_faults.py $(BENCH_ARGS)
+
+nginx:  ## Debian's nginx for the cluster, installed when missing
+	@if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then \
+	  echo "Installing Debian's nginx"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx >/dev/null; \
+	fi
+
+bench-nlp: setup  ## Speed and quality of the Swedish synthesis against a scikit-learn baseline
+	$(PY) bench/bench_nlp.py $(BENCH_ARGS)
+
+bench-console: setup  ## Round changes and messages reaching 50 hosts; point suggestion latency
+	$(PY) bench/bench_console.py $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR)
