@@ -1,0 +1,34 @@
+"""Swedish theme synthesis for dialogue cafés: map notes onto framework points and find themes.
+
+Pure Python: never imports Flask and never downloads anything at run time.
+"""
+from nlp.clustering import ThemeClusterer
+from nlp.evaluation import Evaluation, evaluate_mapper
+from nlp.framework import DEFAULT_FRAMEWORK, Framework, FrameworkPoint, load_framework
+from nlp.io import InputError, read_notes
+from nlp.mapper import PointMapper
+from nlp.summary import summarize_points, summarize_themes
+from nlp.text import analyze, expand_abbreviations, normalize, split_compound, stem, tokenize
+from nlp.themes import Theme
+
+__all__ = [
+    "DEFAULT_FRAMEWORK",
+    "Evaluation",
+    "Framework",
+    "FrameworkPoint",
+    "InputError",
+    "PointMapper",
+    "Theme",
+    "ThemeClusterer",
+    "analyze",
+    "evaluate_mapper",
+    "expand_abbreviations",
+    "load_framework",
+    "normalize",
+    "read_notes",
+    "split_compound",
+    "stem",
+    "summarize_points",
+    "summarize_themes",
+    "tokenize",
+]

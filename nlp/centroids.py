@@ -1,0 +1,79 @@
+"""Growing set of spherical centroids for online leader clustering without an n x n matrix."""
+from __future__ import annotations
+
+import numpy as np
+from scipy import sparse
+
+__all__ = ["CentroidSet"]
+
+
+class CentroidSet:
+    """Dense centroid sums with unit-length copies; rows are added as themes appear."""
+
+    def __init__(self, n_features: int, capacity: int = 64):
+        self.sums = np.zeros((capacity, n_features), dtype=np.float32)
+        self.units = np.zeros((capacity, n_features), dtype=np.float32)
+        self.weights = np.zeros(capacity, dtype=np.float64)
+        self.n = 0
+
+    def _grow(self) -> None:
+        """Double the capacity."""
+        cap = 2 * len(self.weights)
+        for name in ("sums", "units"):
+            old = getattr(self, name)
+            new = np.zeros((cap, old.shape[1]), dtype=np.float32)
+            new[: self.n] = old[: self.n]
+            setattr(self, name, new)
+        self.weights = np.concatenate([self.weights, np.zeros(cap - len(self.weights))])
+
+    def nearest(self, X: sparse.csr_matrix, rows=None) -> tuple[np.ndarray, np.ndarray]:
+        """Best centroid row and its cosine similarity for every row of ``X``."""
+        if self.n == 0 or X.shape[0] == 0:
+            return np.full(X.shape[0], -1), np.full(X.shape[0], -np.inf)
+        rows = np.arange(self.n) if rows is None else np.asarray(rows)
+        sims = np.asarray(X @ self.units[rows].T)
+        best = sims.argmax(axis=1)
+        return rows[best], sims[np.arange(len(best)), best]
+
+    def create(self, x: sparse.csr_matrix, weight: float) -> int:
+        """Start a new centroid from one vector and return its row."""
+        if self.n == len(self.weights):
+            self._grow()
+        row = self.n
+        self.n += 1
+        self.add(np.array([row]), x, np.array([weight]))
+        return row
+
+    def add(self, rows: np.ndarray, X: sparse.csr_matrix, weights: np.ndarray) -> None:
+        """Add weighted vectors to the centroids named by ``rows`` and renormalise them."""
+        if len(rows) == 0:
+            return
+        coo = sparse.csr_matrix(X).tocoo()
+        np.add.at(self.sums, (rows[coo.row], coo.col), (coo.data * weights[coo.row]).astype(np.float32))
+        np.add.at(self.weights, rows, weights)
+        self._renormalise(np.unique(rows))
+
+    def _renormalise(self, rows: np.ndarray) -> None:
+        """Refresh the unit-length copies of ``rows``."""
+        norms = np.linalg.norm(self.sums[rows], axis=1, keepdims=True)
+        self.units[rows] = self.sums[rows] / np.maximum(norms, 1e-12)
+
+    def rebuild(self, X: sparse.csr_matrix, labels: np.ndarray, weights: np.ndarray, k: int) -> None:
+        """Recompute ``k`` centroids from scratch from labelled vectors (label -1 is ignored)."""
+        keep = labels >= 0
+        onehot = sparse.csr_matrix((weights[keep], (labels[keep], np.flatnonzero(keep))),
+                                   shape=(k, X.shape[0]))
+        self.n = 0
+        while len(self.weights) < k:
+            self._grow()
+        self.sums[:] = 0
+        self.sums[:k] = (onehot @ X).toarray()
+        self.weights[:] = 0
+        self.weights[:k] = np.asarray(onehot.sum(axis=1)).ravel()
+        self.n = k
+        self._renormalise(np.arange(k))
+
+    def similarity_matrix(self) -> np.ndarray:
+        """Cosine similarities between all centroids (k x k, k is small)."""
+        units = self.units[: self.n]
+        return units @ units.T

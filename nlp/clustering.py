@@ -1,0 +1,364 @@
+"""ThemeClusterer: group notes into themes without a given number of themes."""
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+from scipy import sparse
+from sklearn.base import BaseEstimator, ClusterMixin, clone
+from sklearn.feature_extraction import FeatureHasher
+from sklearn.preprocessing import normalize as l2
+from sklearn.utils.validation import check_is_fitted
+
+from nlp.centroids import CentroidSet
+from nlp.mapper import PointMapper
+from nlp.text import analyze, normalize
+from nlp.themes import SurfaceIndex, Theme, theme_keywords
+
+__all__ = ["ThemeClusterer"]
+
+UNASSIGNED = -1
+
+
+class ThemeClusterer(ClusterMixin, BaseEstimator):
+    """Group short notes into themes with online leader clustering on sparse vectors.
+
+    A note joins the closest theme when the cosine similarity to its centre reaches
+    ``threshold`` and otherwise starts a new theme, so no number of themes is needed. Notes are
+    compared on their words (hashed stems with TF-IDF weights) and on their meaning (the point
+    scores of a :class:`PointMapper`). Identical notes, up to spelling of the same words, are
+    handled once. ``partial_fit`` adds notes without moving earlier notes between themes.
+
+    Parameters
+    ----------
+    mapper : PointMapper or None, default=None
+        Used for meaning and for each theme's point; None fits the default zero-shot mapper.
+    threshold : float, default=0.55
+        Minimum cosine similarity between a note and a theme centre.
+    semantic_weight : float, default=0.5
+        Share of the similarity that comes from point scores rather than words, in [0, 1].
+    min_theme_size : int, default=2
+        Smaller groups are left unassigned.
+    merge_threshold : float, default=0.8
+        Themes whose centres are this similar are merged after ``fit``.
+    max_iter : int, default=3
+        Refinement passes after the first online pass in ``fit``.
+    max_themes : int, default=400
+        Upper bound on open themes; bounds memory on large inputs.
+    n_features : int, default=16384
+        Size of the hashed word space.
+    batch_size : int, default=256
+        Notes compared with the centres at a time.
+    n_keywords : int, default=5
+        Keywords per theme; the label uses the first three.
+    n_representatives : int, default=3
+        Representative notes per theme.
+    random_state : int, RandomState or None, default=None
+        Seed for the order in which notes are visited.
+
+    Attributes
+    ----------
+    labels_ : ndarray of int
+        Theme id per note in the order given, -1 for unassigned.
+    themes_ : list of Theme
+        Themes, largest first after ``fit``; new themes are appended by ``partial_fit``.
+    mapper_ : PointMapper
+        The fitted mapper in use.
+    idf_ : ndarray
+        Inverse document frequency of the hashed words, fixed at ``fit``.
+    n_themes_ : int
+        Number of themes.
+    """
+
+    def __init__(self, mapper=None, threshold=0.55, semantic_weight=0.5, min_theme_size=2,
+                 merge_threshold=0.8, max_iter=3, max_themes=400, n_features=16384,
+                 batch_size=256, n_keywords=5, n_representatives=3, random_state=None):
+        self.mapper = mapper
+        self.threshold = threshold
+        self.semantic_weight = semantic_weight
+        self.min_theme_size = min_theme_size
+        self.merge_threshold = merge_threshold
+        self.max_iter = max_iter
+        self.max_themes = max_themes
+        self.n_features = n_features
+        self.batch_size = batch_size
+        self.n_keywords = n_keywords
+        self.n_representatives = n_representatives
+        self.random_state = random_state
+
+    # ----------------------------------------------------------------- public API
+    def fit(self, X, y=None, ids=None):
+        """Find themes in notes.
+
+        Parameters
+        ----------
+        X : list of str
+            Note texts.
+        y : ignored
+        ids : list or None
+            Note ids; positions 0..n-1 when None.
+
+        Returns
+        -------
+        self : ThemeClusterer
+        """
+        self._reset()
+        texts, ids = _check_notes(X, ids, start=0)
+        new = self._ingest(texts, ids, fit_idf=True)
+        self._rng = np.random.RandomState(self.random_state)
+        self._leader(self._rng.permutation(new), self._cents, self._unique_label, cap=self.max_themes)
+        for _ in range(self.max_iter):
+            self._refine()
+        self._prune_and_merge()
+        self._renumber_by_size()
+        return self._finish()
+
+    def partial_fit(self, X, y=None, ids=None):
+        """Add notes: they join existing themes or form new ones; earlier notes stay put.
+
+        Parameters
+        ----------
+        X : list of str
+        y : ignored
+        ids : list or None
+            Note ids; continue after the earlier positions when None.
+
+        Returns
+        -------
+        self : ThemeClusterer
+        """
+        if not hasattr(self, "idf_"):
+            return self.fit(X, ids=ids)
+        texts, ids = _check_notes(X, ids, start=len(self.ids_))
+        new = self._ingest(texts, ids, fit_idf=False)
+        fresh = new[self._unique_label[new] == UNASSIGNED] if len(new) else new
+        self._assign_existing(fresh)
+        pool = np.flatnonzero(self._unique_label == UNASSIGNED)
+        self._grow_new_themes(pool)
+        return self._finish()
+
+    def predict(self, X) -> np.ndarray:
+        """Theme id of the closest theme for each note, -1 when none is close enough.
+
+        Parameters
+        ----------
+        X : list of str
+
+        Returns
+        -------
+        ndarray of int
+        """
+        check_is_fitted(self, "idf_")
+        texts, _ = _check_notes(X, None, start=0)
+        vectors, _ = self._vectorize([analyze(t) for t in texts], texts)
+        rows, sims = self._cents.nearest(vectors)
+        return np.where(sims >= self.threshold, rows, UNASSIGNED)
+
+    # ------------------------------------------------------------ notes and vectors
+    def _reset(self) -> None:
+        """Forget all notes and themes."""
+        self.mapper_ = self._fitted_mapper()
+        self.surfaces_ = SurfaceIndex()
+        self.ids_, self.texts_ = [], []
+        self._note_unique: list[int] = []
+        self._keys: dict[str, int] = {}
+        self._unique_text, self._unique_stems = [], []
+        self._weights = np.zeros(0)
+        self._unique_label = np.zeros(0, dtype=int)
+        self._vectors = sparse.csr_matrix((0, self._dim()), dtype=np.float32)
+        self._proba = np.zeros((0, len(self.mapper_.classes_)), dtype=np.float32)
+        self._doc_freq: Counter = Counter()
+        self._cents = CentroidSet(self._dim())
+
+    def _fitted_mapper(self) -> PointMapper:
+        """The given mapper if fitted, else a fitted copy or the default mapper."""
+        if self.mapper is None:
+            return PointMapper(random_state=0).fit()
+        if hasattr(self.mapper, "model_"):
+            return self.mapper
+        return clone(self.mapper).fit()
+
+    def _dim(self) -> int:
+        """Width of the combined vectors: hashed words plus one column per point."""
+        return self.n_features + len(self.mapper_.points_)
+
+    def _ingest(self, texts: list[str], ids: list, fit_idf: bool) -> np.ndarray:
+        """Record notes, fold duplicates together, vectorise new distinct notes."""
+        first = len(self._unique_text)
+        new_texts, new_keys, counts = [], [], Counter()
+        for text, note_id in zip(texts, ids):
+            stems = self.surfaces_.note_stems(text)
+            key = " ".join(sorted(stems)) or normalize(text).strip()
+            if key not in self._keys:
+                self._keys[key] = first + len(new_texts)
+                new_texts.append(text)
+                new_keys.append(stems)
+                self._doc_freq.update(stems)
+            counts[self._keys[key]] += 1
+            self._note_unique.append(self._keys[key])
+        self.ids_ += ids
+        self.texts_ += texts
+        self._unique_text += new_texts
+        self._unique_stems += new_keys
+        self._weights = np.concatenate([self._weights, np.zeros(len(new_texts))])
+        self._weights[list(counts)] += list(counts.values())
+        self._unique_label = np.concatenate([self._unique_label, np.full(len(new_texts), UNASSIGNED)])
+        if not new_texts:  # every note repeats wording seen before: nothing new to vectorise
+            return np.arange(first, first)
+        word_stems = [analyze(t) for t in new_texts]
+        if fit_idf:
+            self._fit_idf(word_stems)
+        vectors, proba = self._vectorize(word_stems, new_texts)
+        self._vectors = sparse.vstack([self._vectors, vectors]).tocsr()
+        self._proba = np.vstack([self._proba, proba])
+        return np.arange(first, first + len(new_texts))
+
+    def _hash(self, stems: list[list[str]]) -> sparse.csr_matrix:
+        """Hashed stem counts."""
+        hasher = FeatureHasher(n_features=self.n_features, input_type="string", alternate_sign=False)
+        return hasher.transform(stems).tocsr() if stems else sparse.csr_matrix((0, self.n_features))
+
+    def _fit_idf(self, stems: list[list[str]]) -> None:
+        """Inverse document frequency of hashed stems, frozen for later notes."""
+        counts = self._hash(stems)
+        df = np.bincount(counts.indices, minlength=self.n_features)
+        self.idf_ = (np.log((1 + len(stems)) / (1 + df)) + 1).astype(np.float32)
+
+    def _vectorize(self, stems: list[list[str]], texts: list[str]):
+        """Unit vectors combining weighted words and point scores, and the point scores."""
+        n_classes = len(self.mapper_.classes_)
+        words = self._hash(stems).astype(np.float32)
+        words.data = (1 + np.log(words.data)) * self.idf_[words.indices]
+        proba = (self.mapper_.predict_proba(texts) if texts else np.zeros((0, n_classes)))
+        proba = proba.astype(np.float32)
+        meaning = self.mapper_.score_points_from(proba)
+        w = float(self.semantic_weight)
+        combined = sparse.hstack([l2(words) * np.sqrt(1 - w), sparse.csr_matrix(l2(meaning)) * np.sqrt(w)])
+        return combined.tocsr().astype(np.float32), proba
+
+    # ------------------------------------------------------------------ clustering
+    def _leader(self, order: np.ndarray, cents: CentroidSet, labels: np.ndarray, cap: int) -> None:
+        """One online pass: join the closest centre or open a new theme (at most ``cap``)."""
+        for start in range(0, len(order), self.batch_size):
+            idx = order[start:start + self.batch_size]
+            batch, weights = self._vectors[idx], self._weights[idx]
+            rows, sims = cents.nearest(batch)
+            close = sims >= self.threshold
+            cents.add(rows[close], batch[close], weights[close])
+            opened: list[int] = []
+            for j in np.flatnonzero(~close):
+                rows[j] = self._place(batch[j], weights[j:j + 1], cents, opened, cap)
+            labels[idx] = rows
+
+    def _place(self, x, weight, cents: CentroidSet, opened: list[int], cap: int) -> int:
+        """Put one vector in a theme opened in this batch, or open a new one."""
+        if opened:
+            row, sim = cents.nearest(x, opened)
+            if sim[0] >= self.threshold:
+                cents.add(row, x, weight)
+                return int(row[0])
+        if cents.n >= cap:
+            return UNASSIGNED
+        opened.append(cents.create(x, float(weight[0])))
+        return opened[-1]
+
+    def _nearest_all(self, idx: np.ndarray) -> np.ndarray:
+        """Closest theme for the distinct notes ``idx`` (-1 below threshold), in chunks."""
+        out = np.full(len(idx), UNASSIGNED)
+        for start in range(0, len(idx), 4096):
+            rows, sims = self._cents.nearest(self._vectors[idx[start:start + 4096]])
+            out[start:start + 4096] = np.where(sims >= self.threshold, rows, UNASSIGNED)
+        return out
+
+    def _refine(self) -> None:
+        """Reassign every distinct note to its closest centre and recompute the centres."""
+        self._unique_label = self._nearest_all(np.arange(len(self._unique_text)))
+        self._cents.rebuild(self._vectors, self._unique_label, self._weights, self._cents.n)
+
+    def _prune_and_merge(self) -> None:
+        """Merge near-identical themes, drop themes smaller than ``min_theme_size``."""
+        k = self._cents.n
+        parent = np.arange(k)
+        sim = self._cents.similarity_matrix()
+        for i, j in zip(*np.nonzero(np.triu(sim, 1) >= self.merge_threshold)):
+            parent[parent == parent[j]] = parent[i]
+        labels = np.where(self._unique_label >= 0, parent[np.maximum(self._unique_label, 0)], UNASSIGNED)
+        size = np.bincount(labels[labels >= 0], weights=self._weights[labels >= 0], minlength=k)
+        labels[(labels >= 0) & (size[np.maximum(labels, 0)] < self.min_theme_size)] = UNASSIGNED
+        self._unique_label = labels
+
+    def _renumber_by_size(self) -> None:
+        """Give themes ids 0..k-1, largest first, and rebuild their centres."""
+        used = self._unique_label >= 0
+        size = np.bincount(self._unique_label[used], weights=self._weights[used],
+                           minlength=self._cents.n)
+        order = [r for r in np.argsort(-size, kind="stable") if size[r] > 0]
+        new_id = np.full(self._cents.n, UNASSIGNED)
+        new_id[order] = np.arange(len(order))
+        self._unique_label = np.where(used, new_id[np.maximum(self._unique_label, 0)], UNASSIGNED)
+        self._cents.rebuild(self._vectors, self._unique_label, self._weights, len(order))
+
+    def _assign_existing(self, idx: np.ndarray) -> None:
+        """Let new distinct notes join existing themes when close enough."""
+        if len(idx) == 0 or self._cents.n == 0:
+            return
+        rows = self._nearest_all(idx)
+        close = rows >= 0
+        self._unique_label[idx[close]] = rows[close]
+        self._cents.add(rows[close], self._vectors[idx[close]], self._weights[idx[close]])
+
+    def _grow_new_themes(self, pool: np.ndarray) -> None:
+        """Form new themes among unassigned notes; keep groups of ``min_theme_size`` or more."""
+        scratch = CentroidSet(self._dim())
+        labels = np.full(len(self._unique_text), UNASSIGNED)
+        self._leader(pool, scratch, labels, cap=max(self.max_themes - self._cents.n, 0))
+        for row in range(scratch.n):
+            members = np.flatnonzero(labels == row)
+            if self._weights[members].sum() < self.min_theme_size:
+                continue
+            theme = self._cents.create(self._vectors[members[:1]], float(self._weights[members[0]]))
+            self._cents.add(np.full(len(members) - 1, theme), self._vectors[members[1:]],
+                            self._weights[members[1:]])
+            self._unique_label[members] = theme
+
+    # ---------------------------------------------------------------------- output
+    def _finish(self):
+        """Publish ``labels_``, ``themes_`` and ``n_themes_``."""
+        self.labels_ = self._unique_label[np.asarray(self._note_unique, dtype=int)]
+        self.themes_ = [self._describe(t) for t in range(self._cents.n)]
+        self.n_themes_ = len(self.themes_)
+        return self
+
+    def _describe(self, theme: int) -> Theme:
+        """Build the readable description of one theme."""
+        members = np.flatnonzero(self._unique_label == theme)
+        weights = self._weights[members]
+        keywords = theme_keywords([self._unique_stems[u] for u in members], weights, self._doc_freq,
+                                  len(self._unique_text), self.surfaces_, top=self.n_keywords)
+        closeness = np.asarray(self._vectors[members] @ self._cents.units[theme]).ravel()
+        reps = [self._unique_text[members[i]] for i in np.argsort(-closeness, kind="stable")]
+        point, confidence, novel = self._dominant_point(members, weights)
+        note_ids = [self.ids_[i] for i in np.flatnonzero(self.labels_ == theme)]
+        return Theme(theme, ", ".join(keywords[:3]), keywords, note_ids,
+                     reps[: self.n_representatives], point, confidence, novel)
+
+    def _dominant_point(self, members: np.ndarray, weights: np.ndarray):
+        """Dominant point and its mean score, or (None, share of novel notes, True)."""
+        proba = self._proba[members]
+        novel_share = float(weights @ self.mapper_.novel_mask(proba) / weights.sum())
+        scores = weights @ self.mapper_.score_points_from(proba) / weights.sum()
+        best = int(np.argmax(scores))
+        if novel_share > 0.5:
+            return None, round(novel_share, 4), True
+        return int(self.mapper_.points_[best]), round(float(scores[best]), 4), False
+
+
+def _check_notes(X, ids, start: int) -> tuple[list[str], list]:
+    """Validate note texts and ids."""
+    if isinstance(X, str):
+        raise ValueError("X must be a list of note texts, not a single string")
+    texts = [str(t) for t in X]
+    ids = list(range(start, start + len(texts))) if ids is None else list(ids)
+    if len(ids) != len(texts):
+        raise ValueError(f"got {len(texts)} notes but {len(ids)} ids")
+    return texts, ids

@@ -1,0 +1,104 @@
+"""ThemeClusterer: contract, determinism, stability when notes are added, readable themes."""
+import numpy as np
+import pytest
+from sklearn.base import clone
+
+from nlp import ThemeClusterer, summarize_points, summarize_themes, tokenize
+
+NOTES = [
+    "ingen introduktion för nyanställda", "nyanställda behöver en mentor",
+    "introduktion och mentor till alla nyanställda", "mentor för nyanställda första året",
+    "för många ärenden per handläggare", "arbetsbelastningen är för hög, för många ärenden",
+    "ärenden per handläggare måste minska", "hög arbetsbelastning och för många ärenden",
+    "datorerna är långsamma", "långsamma datorer och trasig skrivare",
+    "datorerna krånglar, skrivare trasig", "nya datorer behövs, de gamla är långsamma",
+    "lönen är för låg", "höj lönen för socialsekreterare", "lönen för låg jämfört med andra",
+]
+MORE = ["mentor till nyanställda socialsekreterare", "för många ärenden hos varje handläggare",
+        "parkeringen vid kontoret är dyr", "parkeringen kostar för mycket vid kontoret"]
+
+
+@pytest.fixture(scope="module")
+def model(mapper):
+    return ThemeClusterer(mapper=mapper, random_state=0).fit(NOTES)
+
+
+def test_params_and_clone(mapper):
+    est = ThemeClusterer(mapper=mapper, threshold=0.4, random_state=2)
+    assert clone(est).get_params()["threshold"] == 0.4
+    assert est.set_params(min_theme_size=3).min_theme_size == 3
+
+
+def test_fit_finds_themes_without_k(model):
+    assert model.labels_.shape == (len(NOTES),)
+    assert 3 <= model.n_themes_ <= 6
+    groups = [set(model.labels_[i:i + 4]) for i in (0, 4, 8)]
+    assert all(len(g) == 1 and -1 not in g for g in groups)
+    assert len({g.pop() for g in groups}) == 3
+
+
+def test_fit_is_deterministic(mapper):
+    a = ThemeClusterer(mapper=mapper, random_state=5).fit(NOTES)
+    b = ThemeClusterer(mapper=mapper, random_state=5).fit(NOTES)
+    assert list(a.labels_) == list(b.labels_)
+    assert [t.label for t in a.themes_] == [t.label for t in b.themes_]
+
+
+def test_themes_are_readable_and_point_mapped(model):
+    theme = model.themes_[model.labels_[0]]
+    assert theme.point == 2 and not theme.novel and 0 < theme.confidence <= 1
+    assert set(theme.note_ids) == {0, 1, 2, 3}
+    assert "nyanställda" in theme.keywords and "mentor" in theme.keywords
+    words = {w for note in NOTES for w in tokenize(note)}
+    assert set(theme.keywords) <= words  # real words from the notes, not stems
+    assert len(theme.representative_notes) == 3 and theme.label.count(",") <= 2
+
+
+def test_out_of_framework_theme_is_novel(model):
+    salary = model.themes_[model.labels_[12]]
+    assert salary.novel and salary.point is None
+    assert "lönen" in salary.keywords
+
+
+def test_partial_fit_keeps_earlier_assignments(mapper):
+    est = ThemeClusterer(mapper=mapper, random_state=0).fit(NOTES)
+    before, labels_before = [t.label for t in est.themes_], est.labels_.copy()
+    est.partial_fit(MORE, ids=["m1", "m2", "m3", "m4"])
+    assert list(est.labels_[: len(NOTES)]) == list(labels_before)
+    assert [t.label for t in est.themes_[: len(before)]][:3] == before[:3]
+    assert est.labels_[len(NOTES)] == labels_before[0]
+    assert est.labels_[len(NOTES) + 1] == labels_before[4]
+    new = est.labels_[len(NOTES) + 2]
+    assert new >= len(before) and est.labels_[len(NOTES) + 3] == new
+    assert {"m3", "m4"} == set(est.themes_[new].note_ids)
+
+
+def test_near_duplicates_share_a_theme(mapper):
+    notes = NOTES + ["Lönen är för LÅG!!", "lönen, är för låg"]
+    est = ThemeClusterer(mapper=mapper, random_state=0).fit(notes)
+    assert est.labels_[-1] == est.labels_[-2] == est.labels_[12]
+
+
+def test_predict_does_not_change_state(model):
+    before = model.labels_.copy()
+    pred = model.predict(["nyanställda behöver mentor", "xyz qwerty"])
+    assert pred[0] == model.labels_[0] and pred[1] == -1
+    assert np.array_equal(model.labels_, before)
+
+
+def test_summaries_count_tables_and_levels(mapper, model):
+    notes = [{"id": i, "text": t, "table": i % 2 + 1, "level": "enhet"} for i, t in enumerate(NOTES)]
+    per_point = {s["point"]: s for s in summarize_points(notes, mapper)}
+    assert per_point[2]["count"] == 4 and per_point[2]["per_level"] == {"enhet": 4}
+    assert sum(per_point[2]["per_table"].values()) == 4
+    assert per_point[None]["count"] >= 2
+    themes = summarize_themes(model.themes_, notes)
+    assert themes[0]["count"] == model.themes_[0].size and themes[0]["representative_notes"]
+
+
+def test_partial_fit_with_only_repeated_wording_joins_the_existing_themes(mapper):
+    est = ThemeClusterer(mapper=mapper, random_state=0).fit(NOTES)
+    labels_before = est.labels_.copy()
+    est.partial_fit([NOTES[0], NOTES[4].upper()], ids=["r1", "r2"])
+    assert list(est.labels_[: len(NOTES)]) == list(labels_before)
+    assert list(est.labels_[len(NOTES):]) == [labels_before[0], labels_before[4]]
