@@ -1,0 +1,78 @@
+"""Dialogcafé: live notes, synthesis and follow-up for dialogue cafés in social services."""
+from pathlib import Path
+
+from flask import Flask, request, session
+
+from . import config as config_module
+from .extensions import babel, csrf, db, login_manager, migrate, socketio
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: load config, bind the extensions, register the areas."""
+    app = Flask(__name__, instance_path=str(ROOT / "instance"), instance_relative_config=True,
+                template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
+    app.config.update(config_module.load(app.instance_path))
+    if config:
+        app.config.update(config)
+    # Socket handlers must be declared before socketio.init_app so that every app gets them.
+    from . import actions, api, auth, city, facilitator, feedback, host, main, organizer, projector, security  # noqa: F401,E501
+    _init_extensions(app)
+    _register_areas(app)
+    security.init_app(app)
+    from . import cli, database, live_synthesis
+    live_synthesis.init_app(app)
+    database.init_app(app)
+    cli.init_app(app)
+    _template_globals(app)
+    return app
+
+
+def _template_globals(app: Flask) -> None:
+    """Values every page needs: the realtime names, the server's clock and the locale."""
+    from flask_babel import get_locale
+
+    from . import protocol
+    from .models import utcnow
+
+    @app.context_processor
+    def _globals():
+        return {"protocol": protocol.for_browser(), "server_now": utcnow().timestamp() * 1000,
+                "current_locale": lambda: str(get_locale() or "sv")}
+
+
+def _select_locale() -> str:
+    """Swedish unless the user chose English."""
+    lang = session.get("lang") if request else None
+    return lang if lang in ("sv", "en") else "sv"
+
+
+def _init_extensions(app: Flask) -> None:
+    """Bind every extension to the app."""
+    from . import models  # noqa: F401  (register the tables before migrations look at them)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    socketio.init_app(app, async_mode=app.config["SOCKETIO_ASYNC_MODE"],
+                      message_queue=app.config["REDIS_URL"],
+                      cors_allowed_origins=app.config.get("SOCKETIO_ORIGINS") or [app.config["PUBLIC_URL"]],
+                      max_http_buffer_size=64 * 1024, ping_interval=10, ping_timeout=10)
+
+
+def _register_areas(app: Flask) -> None:
+    """Register each area's blueprint (its socket handlers register on import)."""
+    from . import api, auth, facilitator, host, main, organizer, projector, vote
+    for area in (main, auth, host, facilitator, projector, organizer, vote):
+        app.register_blueprint(area.bp)
+    from . import actions, city, feedback
+    for area in (actions, feedback, city):
+        app.register_blueprint(area.bp)
+    csrf.exempt(api.bp)
+    app.register_blueprint(api.bp)
+    from . import metrics
+    app.register_blueprint(metrics.bp)

@@ -1,0 +1,144 @@
+"""Configuration read from the environment, with a generated secret kept in instance/."""
+import os
+import secrets
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def _instance_secret(instance_path: str) -> str:
+    """Return the secret key kept in instance/, creating it on first use."""
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _database_url(instance_path: str) -> str:
+    """Return DATABASE_URL, normalised for SQLAlchemy, or the embedded SQLite file."""
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return "sqlite:///" + str(Path(instance_path) / "dialogcafe.sqlite3")
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+class ConfigError(ValueError):
+    """An environment variable holds a value the app cannot use."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting read from the environment: its name, how to read it, its default and meaning."""
+
+    name: str
+    default: object
+    description: str
+    kind: str = "str"  # str | int | bool | choice
+    choices: tuple = ()
+
+    def read(self):
+        """The value from the environment, or the default; a clear error for a bad value."""
+        raw = os.environ.get(self.name)
+        if raw is None or raw == "":
+            return self.default
+        if self.kind == "int":
+            if not raw.strip().isdigit():
+                raise ConfigError(f"{self.name} must be a whole number, got {raw!r}")
+            return int(raw)
+        if self.kind == "bool":
+            if raw.lower() not in ("0", "1", "true", "false", "yes", "no"):
+                raise ConfigError(f"{self.name} must be 1 or 0, got {raw!r}")
+            return raw.lower() in ("1", "true", "yes")
+        if self.kind == "choice" and raw not in self.choices:
+            raise ConfigError(f"{self.name} must be one of {', '.join(self.choices)}, got {raw!r}")
+        return raw
+
+
+# The settings an operator may set; docs/configuration.md documents each (a test checks it).
+SETTINGS = [
+    Setting("DATABASE_URL", None, "SQLAlchemy URL of the database; SQLite in instance/ when unset. "
+            "postgres:// and postgresql:// URLs use psycopg 3."),
+    Setting("REDIS_URL", None, "Redis URL for Flask-SocketIO's message queue (needed with several "
+            "processes) and shared rate limits."),
+    Setting("SECRET_KEY", None, "Key that signs sessions and tokens; generated and kept in "
+            "instance/secret_key when unset. Must be the same in every process."),
+    Setting("PUBLIC_URL", "http://127.0.0.1:5000", "The address people use to reach the app: used in "
+            "links, QR codes and as the only origin allowed for Socket.IO."),
+    Setting("SOCKETIO_ASYNC_MODE", "threading", "Async mode for Flask-SocketIO inside `create_app`; "
+            "`flask serve` and gunicorn choose gevent themselves.", "choice",
+            ("threading", "gevent", "eventlet")),
+    Setting("HOST_TOKEN_MAX_AGE", 3 * 24 * 3600, "Seconds a table host's token stays valid.", "int"),
+    Setting("API_TOKEN_MAX_AGE", 12 * 3600, "Seconds an API token stays valid.", "int"),
+    Setting("SESSION_COOKIE_SECURE", False, "1 to send cookies over HTTPS only (on automatically when "
+            "PUBLIC_URL is https).", "bool"),
+    Setting("METRICS_TOKEN", None, "Bearer token that may read /metrics from other hosts than localhost."),
+    Setting("JOB_WORKERS", 2, "Threads per process for synthesis and exports off the socket path.", "int"),
+    Setting("JOB_QUEUE", 20, "How many background jobs may wait per process before new ones are refused.",
+            "int"),
+    Setting("PII_MODE", "mask", "What to do with personal data in notes: mask, warn or block.", "choice",
+            ("mask", "warn", "block")),
+    Setting("RETENTION_DAYS", 0, "Purge notes this many days after an event closes (0: keep).", "int"),
+    Setting("LOGIN_MAX_FAILURES", 5, "Failed logins in a row before an account is locked.", "int"),
+    Setting("LOGIN_LOCK_MINUTES", 15, "Minutes an account stays locked after too many failures.", "int"),
+    Setting("RATELIMIT_STORAGE_URI", None, "Storage for rate limits (memory:// by default, the Redis of "
+            "REDIS_URL when set)."),
+]
+
+
+def settings() -> dict:
+    """Read every setting from the environment."""
+    return {s.name: s.read() for s in SETTINGS}
+
+
+def _engine_options(url: str) -> dict:
+    """Pool settings: pre-ping everywhere; under gevent, a larger pool for many greenlets.
+
+    SQLite's busy wait sleeps in C and would freeze every greenlet, so the code never yields while
+    it holds a write transaction (services commit before they emit or wait for the thread pool);
+    with WAL, readers never block the writer.
+    """
+    gevent = sys.modules.get("gevent.monkey")
+    if gevent is not None and gevent.is_module_patched("socket"):
+        return {"pool_pre_ping": True, "pool_size": 20, "max_overflow": 30, "pool_timeout": 30}
+    return {"pool_pre_ping": True}
+
+
+def load(instance_path: str) -> dict:
+    """Build the default configuration for an app whose instance folder is given."""
+    env = settings()
+    return {
+        "SECRET_KEY": env["SECRET_KEY"] or _instance_secret(instance_path),
+        "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(_database_url(instance_path)),
+        "REDIS_URL": env["REDIS_URL"],
+        "METRICS_TOKEN": env["METRICS_TOKEN"],
+        "JOB_WORKERS": env["JOB_WORKERS"],
+        "JOB_QUEUE": env["JOB_QUEUE"],
+        "PUBLIC_URL": env["PUBLIC_URL"].rstrip("/"),
+        "SOCKETIO_ASYNC_MODE": env["SOCKETIO_ASYNC_MODE"],
+        "BABEL_DEFAULT_LOCALE": "sv",
+        "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
+        "LANGUAGES": ["sv", "en"],
+        "HOST_TOKEN_MAX_AGE": env["HOST_TOKEN_MAX_AGE"],
+        "API_TOKEN_MAX_AGE": env["API_TOKEN_MAX_AGE"],
+        "NOTE_MAX_CHARS": 2000,
+        "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SECURE": env["SESSION_COOKIE_SECURE"] or env["PUBLIC_URL"].startswith("https://"),
+        "PERMANENT_SESSION_LIFETIME": 12 * 3600,
+        "WTF_CSRF_TIME_LIMIT": None,
+        # Security and privacy (docs/privacy.md)
+        "PII_MODE": env["PII_MODE"],
+        "RETENTION_DAYS": env["RETENTION_DAYS"] or None,
+        "LOGIN_MAX_FAILURES": env["LOGIN_MAX_FAILURES"],
+        "LOGIN_LOCK_MINUTES": env["LOGIN_LOCK_MINUTES"],
+        "RATELIMIT_STORAGE_URI": env["RATELIMIT_STORAGE_URI"],
+        "RATELIMIT_HEADERS_ENABLED": True,
+    }

@@ -1,0 +1,125 @@
+"""Background jobs (synthesis, exports) that must never hold up a note on the socket path.
+
+Each app process has a small pool of real OS threads with a bounded queue: under gevent, gevent's
+native thread pool (a greenlet would block every socket of the process while it computes); under
+threads, a plain ThreadPoolExecutor. Why not a queue on Redis (RQ): the embedded default runs without
+Redis, a café's jobs are few and short next to its notes, and a job's result is wanted by the process
+whose user asked for it. The NLP work spends its time in NumPy and SciPy, which let go of the GIL.
+
+    future = jobs.submit(synthesis.run, event_id, then=announce)
+
+`fn(*args)` runs in a worker thread inside an app context of its own (its own database session);
+it must not emit. `then(result)`, if given, runs afterwards in the server's own loop with an app
+context, and is the place to broadcast.
+"""
+import logging
+import sys
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+
+from flask import Flask, current_app
+
+from . import metrics
+from .errors import ServiceError
+
+log = logging.getLogger(__name__)
+DEFAULT_WORKERS = 2
+DEFAULT_QUEUE = 20
+
+
+def _gevent_patched() -> bool:
+    """True when gevent patched the standard library (then threads would be greenlets)."""
+    if "gevent" not in sys.modules:
+        return False
+    from gevent import monkey
+    return monkey.is_module_patched("threading")
+
+
+class JobRunner:
+    """One process's pool of worker threads with a bounded number of waiting and running jobs."""
+
+    def __init__(self, workers: int = DEFAULT_WORKERS, max_queue: int = DEFAULT_QUEUE):
+        self.workers = workers
+        self.max_queue = max_queue
+        self._depth = 0
+        self._lock = threading.Lock()
+        self._executor = None
+
+    @property
+    def depth(self) -> int:
+        """Jobs accepted and not yet finished."""
+        return self._depth
+
+    def _pool(self):
+        """The executor, made on first use (after gevent has patched, when it does)."""
+        if self._executor is None:
+            if _gevent_patched():
+                from gevent.threadpool import ThreadPoolExecutor as NativeThreadPool
+                self._executor = NativeThreadPool(max_workers=self.workers)
+            else:
+                self._executor = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="cafe-job")
+        return self._executor
+
+    def _count(self, step: int) -> None:
+        """Move the queue depth and its gauge."""
+        with self._lock:
+            self._depth += step
+            metrics.JOB_QUEUE_DEPTH.labels(metrics.PROCESS).set(self._depth)
+
+    def submit(self, app: Flask, fn, *args, then=None) -> Future:
+        """Queue `fn(*args)`; refuse with ServiceError('busy') when the queue is full."""
+        with self._lock:
+            if self._depth >= self.max_queue:
+                raise ServiceError("busy", status=503)
+        self._count(+1)
+        future = self._pool().submit(_in_context, app, fn, args)
+        future.add_done_callback(lambda done: self._finished(app, done, then))
+        return future
+
+    def _finished(self, app: Flask, future: Future, then) -> None:
+        """Count the outcome and hand the result to `then` in the server's own loop."""
+        self._count(-1)
+        failed = future.exception() is not None
+        metrics.JOBS.labels(metrics.PROCESS, "failed" if failed else "done").inc()
+        if failed:
+            log.error("background job failed", exc_info=future.exception())
+        elif then is not None:
+            from .extensions import socketio
+            socketio.start_background_task(_in_context, app, then, (future.result(),))
+
+    def shutdown(self) -> None:
+        """Wait for running jobs and stop the threads."""
+        if self._executor is not None:
+            self._executor.shutdown(wait=True)
+            self._executor = None
+
+
+def _in_context(app: Flask, fn, args: tuple):
+    """Run fn inside an app context of its own, and release its database session."""
+    from .extensions import db
+    with app.app_context():
+        try:
+            return fn(*args)
+        finally:
+            db.session.remove()
+
+
+def runner(app: Flask | None = None) -> JobRunner:
+    """The job runner of an app, made on first use from JOB_WORKERS and JOB_QUEUE."""
+    app = app or current_app._get_current_object()
+    found = app.extensions.get("cafe.jobs")
+    if found is None:
+        found = app.extensions["cafe.jobs"] = JobRunner(int(app.config.get("JOB_WORKERS", DEFAULT_WORKERS)),
+                                                        int(app.config.get("JOB_QUEUE", DEFAULT_QUEUE)))
+    return found
+
+
+def submit(fn, *args, then=None) -> Future:
+    """Run `fn(*args)` off the socket path in the current app's job runner; returns a Future."""
+    app = current_app._get_current_object()
+    return runner(app).submit(app, fn, *args, then=then)
+
+
+def depth() -> int:
+    """Jobs waiting or running in the current app's runner."""
+    return runner().depth

@@ -1,0 +1,30 @@
+"""What every server process runs beside its requests: the presence heartbeat."""
+import logging
+
+from flask import Flask
+
+from .extensions import db, socketio
+from .services import presence
+
+log = logging.getLogger(__name__)
+
+
+def _beat_forever(app: Flask) -> None:
+    """Keep this process's presence rows fresh and expire those of dead processes."""
+    while True:
+        socketio.sleep(presence.HEARTBEAT_SECONDS)
+        with app.app_context():
+            try:
+                presence.heartbeat()
+            except Exception:  # the database may be restarting; try again at the next beat
+                log.warning("presence heartbeat failed", exc_info=True)
+                db.session.rollback()
+            finally:
+                db.session.remove()
+
+
+def start(app: Flask) -> None:
+    """Start the process's background tasks."""
+    socketio.start_background_task(_beat_forever, app)
+    from .security.commands import start_retention
+    start_retention(app)

@@ -1,0 +1,98 @@
+"""Broadcasting changes and authenticating sockets; the handlers live in each area's events.py."""
+import functools
+import logging
+import time
+
+from flask import request, session
+from flask_login import current_user
+from flask_socketio import ConnectionRefusedError
+
+from . import metrics, protocol
+from .errors import ServiceError
+from .extensions import db, socketio
+from .models import Change
+from .services import access
+
+log = logging.getLogger(__name__)
+
+
+def broadcast(change: Change | None) -> None:
+    """Send a change to the table's hosts and to the event's consoles and projectors."""
+    if change is None:
+        return
+    message = change.to_message()
+    kind, event_id, table_id = change.route()
+    if kind == protocol.NOTE_ADDED:
+        metrics.note_added()
+    room = protocol.table_room(table_id) if table_id is not None else protocol.event_room(event_id)
+    socketio.emit(kind, message, to=room, namespace=protocol.TABLE_NS)
+    for namespace in (protocol.FACILITATOR_NS, protocol.PROJECTOR_NS):
+        socketio.emit(kind, message, to=protocol.event_room(event_id), namespace=namespace)
+
+
+def register(event: str, namespace: str, handler, doc: str):
+    """Register a generated handler under a readable name and the docstring that says who sends it."""
+    handler.__name__ = handler.__qualname__ = "on_" + event.replace(":", "_")
+    handler.__doc__ = doc
+    socketio.on(event, namespace=namespace)(handler)
+    return handler
+
+
+def authenticate(auth) -> access.Principal:
+    """Find the principal of a connecting socket from its auth token or login session."""
+    token = auth.get("token") if isinstance(auth, dict) else None
+    if token:
+        return access.resolve(token)
+    if current_user.is_authenticated:
+        return access.Principal("user", user=current_user._get_current_object())
+    return access.ANONYMOUS
+
+
+def connect_as(auth, kind: str) -> access.Principal:
+    """Authenticate a connecting socket that must be of one kind, or refuse the connection."""
+    try:
+        principal = authenticate(auth)
+    except ServiceError as error:
+        raise ConnectionRefusedError(error.to_dict()) from None
+    if principal.kind != kind:
+        raise ConnectionRefusedError(ServiceError("forbidden").to_dict())
+    remember(principal)
+    return principal
+
+
+def remember(principal: access.Principal) -> None:
+    """Keep who this socket is, per namespace, for later events."""
+    session[f"who:{request.namespace}"] = {
+        "kind": principal.kind,
+        "user_id": principal.user.id if principal.user else None,
+        "table_id": principal.table.id if principal.table else None,
+        "event_id": principal.event.id if principal.event else None,
+    }
+
+
+def remembered() -> dict:
+    """Return what was remembered at connect for this socket's namespace."""
+    who = session.get(f"who:{request.namespace}")
+    if who is None:
+        raise ServiceError("unauthorized", status=401)
+    return who
+
+
+def acked(handler):
+    """Turn a handler's ServiceError into an error ack, and any crash into an 'internal' ack."""
+    @functools.wraps(handler)
+    def wrapper(*args):
+        started = time.perf_counter()
+        try:
+            return handler(*args)
+        except ServiceError as error:
+            db.session.rollback()
+            return {"ok": False, "error": error.to_dict()}
+        except Exception:  # the server must keep running whatever a client sends
+            db.session.rollback()
+            log.exception("socket handler %s failed", handler.__name__)
+            return {"ok": False, "error": ServiceError("internal").to_dict()}
+        finally:
+            db.session.remove()
+            metrics.observe_ack(wrapper.__name__, time.perf_counter() - started)
+    return wrapper

@@ -1,0 +1,17 @@
+"""API endpoints for the data lifecycle: deleting an event after confirmation."""
+from flask import jsonify, request
+
+from ..api import bp
+from ..api.auth import load_for
+from ..models import Event
+from ..services import access, privacy
+
+
+@bp.delete("/events/<int:event_id>")
+def delete_event(event_id):
+    """Delete an event with everything stored about it; `confirm` must repeat the event's title."""
+    event, who = load_for(Event, event_id, access.can_facilitate)
+    body = request.get_json(silent=True)
+    confirmation = body.get("confirm") if isinstance(body, dict) else request.args.get("confirm")
+    counts = privacy.delete_event(who, event, confirmation)
+    return jsonify({"deleted": True, "event_id": event_id, "rows": counts})

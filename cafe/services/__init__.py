@@ -1,0 +1,1 @@
+"""Domain logic that knows nothing of requests, sockets or sessions."""

@@ -1,0 +1,195 @@
+"""City-wide synthesis across cafés: recurring points and themes, new signals, and how far the actions got."""
+import io
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Event, FrameworkPoint, Note
+from ..models.action import ACTION_STATUSES, ActionItem, ActionTheme
+from . import actions
+
+try:  # Swedish stemming and compound splitting, when the nlp package is installed
+    from nlp import analyze as _analyze
+except ImportError:  # pragma: no cover - fall back to plain words
+    _analyze = None
+
+MIN_EVENTS = 2
+SIGNALS = 15
+
+
+def words(text: str) -> set[str]:
+    """The content words of a label or note, stemmed when nlp is there."""
+    if _analyze is not None:
+        return {w for w in _analyze(text) if len(w) > 2}
+    return {w.strip(".,:;!?()").lower() for w in text.split() if len(w) > 3}
+
+
+@dataclass
+class ThemeGroup:
+    """Theme labels from several cafés that speak of the same thing."""
+
+    label: str
+    stems: set[str]
+    labels: Counter = field(default_factory=Counter)
+    events: set[int] = field(default_factory=set)
+    points: set[int | None] = field(default_factory=set)
+
+    @property
+    def novel(self) -> bool:
+        """True when none of its actions or themes sits on a framework point: a candidate new point."""
+        return self.points <= {None}
+
+    def to_dict(self) -> dict:
+        """Serialise for the page and the JSON endpoint."""
+        return {"label": self.label, "labels": [label for label, _ in self.labels.most_common()],
+                "events": len(self.events), "mentions": sum(self.labels.values()), "novel": self.novel}
+
+
+def scope_events(admin_ids: list[int] | None) -> list[Event]:
+    """The events the city view covers: all of them, or those of some administrations."""
+    query = select(Event).order_by(Event.date, Event.id)
+    if admin_ids is not None:
+        query = query.where(Event.administration_id.in_(admin_ids or [-1]))
+    return list(db.session.scalars(query))
+
+
+def _year(event: Event) -> int:
+    """The year a café was held (or created)."""
+    return (event.date or event.created_at).year
+
+
+def points(events: list[Event]) -> list[dict]:
+    """Notes per framework point, per administration and year, most frequent first."""
+    by_id = {e.id: e for e in events}
+    counts: Counter = Counter()
+    rows = db.session.execute(select(Note.event_id, Note.confirmed_point, Note.suggested_point).where(
+        Note.event_id.in_(list(by_id) or [-1]), Note.deleted_at.is_(None)))
+    for event_id, confirmed, suggested in rows:
+        point = confirmed if confirmed is not None else suggested
+        if point:
+            event = by_id[event_id]
+            admin = event.administration.name if event.administration else "–"
+            counts[(admin, _year(event), point)] += 1
+    return [{"administration": a, "year": y, "point": p, "notes": n}
+            for (a, y, p), n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+
+
+def point_titles() -> dict[int, str]:
+    """Short labels of the framework points, by number."""
+    return {p.number: p.label for p in db.session.scalars(select(FrameworkPoint).order_by(FrameworkPoint.id))}
+
+
+def _theme_labels(events: list[Event]) -> list[tuple[int, str, int | None]]:
+    """(event, label, point) for every theme an action came from, and every synthesis theme."""
+    ids = [e.id for e in events] or [-1]
+    found = list(db.session.execute(
+        select(ActionItem.event_id, ActionTheme.label, ActionItem.point).join(ActionTheme)
+        .where(ActionItem.event_id.in_(ids), ActionItem.is_draft.is_(False))))
+    for event in events:
+        for theme in actions.event_themes(event):
+            point = None if getattr(theme, "novel", False) else getattr(theme, "point", None)
+            found.append((event.id, actions.theme_label(theme), point))
+    return found
+
+
+def themes(events: list[Event]) -> list[ThemeGroup]:
+    """Theme labels grouped when their words overlap, most widespread first."""
+    groups: list[ThemeGroup] = []
+    for event_id, label, point in _theme_labels(events):
+        stems = words(label) or {label.lower()}
+        group = next((g for g in groups if len(g.stems & stems) * 2 >= min(len(g.stems), len(stems))), None)
+        if group is None:
+            group = ThemeGroup(label, set(stems))
+            groups.append(group)
+        group.labels[label] += 1
+        group.events.add(event_id)
+        group.points.add(point)
+    return sorted(groups, key=lambda g: (-len(g.events), -sum(g.labels.values()), g.label))
+
+
+def signals(events: list[Event]) -> list[dict]:
+    """Words that keep coming back in notes outside every framework point, across several cafés."""
+    where_seen: dict[str, set[int]] = defaultdict(set)
+    counts: Counter = Counter()
+    rows = db.session.execute(select(Note.event_id, Note.text).where(
+        Note.event_id.in_([e.id for e in events] or [-1]), Note.deleted_at.is_(None),
+        Note.confirmed_point.is_(None), Note.suggested_point.is_(None)))
+    for event_id, text in rows:
+        for word in words(text):
+            where_seen[word].add(event_id)
+            counts[word] += 1
+    ranked = sorted((w for w in where_seen if len(where_seen[w]) >= MIN_EVENTS),
+                    key=lambda w: (-len(where_seen[w]), -counts[w], w))
+    return [{"word": w, "events": len(where_seen[w]), "notes": counts[w]} for w in ranked[:SIGNALS]]
+
+
+def progress(events: list[Event]) -> list[dict]:
+    """How many counted actions each café produced and how far they got."""
+    tally: dict[int, Counter] = {e.id: Counter() for e in events}
+    rows = db.session.execute(select(ActionItem.event_id, ActionItem.status).where(
+        ActionItem.event_id.in_(list(tally) or [-1]), ActionItem.is_draft.is_(False)))
+    for event_id, status in rows:
+        tally[event_id][status] += 1
+    result = []
+    for event in events:
+        counts, total = tally[event.id], sum(tally[event.id].values())
+        result.append({"event_id": event.id, "title": event.title, "year": _year(event),
+                       "administration": event.administration.name if event.administration else "–",
+                       "total": total, "statuses": {s: counts[s] for s in ACTION_STATUSES},
+                       "done_share": round(counts["genomford"] / total, 2) if total else 0.0,
+                       "moving_share": round(sum(counts[s] for s in actions.MOVING) / total, 2) if total else 0.0})
+    return result
+
+
+def synthesis(admin_ids: list[int] | None) -> dict:
+    """Everything the city page shows, as one JSON-friendly document."""
+    events = scope_events(admin_ids)
+    groups = themes(events)
+    return {"events": len(events), "points": points(events), "point_titles": point_titles(),
+            "themes": [g.to_dict() for g in groups if len(g.events) >= MIN_EVENTS],
+            "novel": [g.to_dict() for g in groups if g.novel],
+            "all_themes": [g.to_dict() for g in groups], "signals": signals(events),
+            "progress": progress(events)}
+
+
+def _sheet(book: Workbook, title: str, header: list[str], rows: list[list]) -> None:
+    """A sheet with a bold frozen header; text is stored as text."""
+    sheet = book.create_sheet(title)
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for values in rows:
+        sheet.append(values)
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+    for n, _ in enumerate(header, start=1):
+        sheet.column_dimensions[sheet.cell(row=1, column=n).column_letter].width = 18 if n > 1 else 40
+    sheet.freeze_panes = "A2"
+
+
+def to_xlsx(data: dict) -> bytes:
+    """The city-wide synthesis as a workbook."""
+    book = Workbook()
+    book.remove(book.active)
+    titles = {int(k): v for k, v in data["point_titles"].items()}
+    _sheet(book, "Punkter", ["Förvaltning", "År", "Punkt", "Rubrik", "Anteckningar"],
+           [[r["administration"], r["year"], r["point"], titles.get(r["point"], ""), r["notes"]]
+            for r in data["points"]])
+    _sheet(book, "Teman", ["Tema", "Varianter", "Caféer", "Omnämnanden", "Utanför ramverket"],
+           [[t["label"], ", ".join(t["labels"]), t["events"], t["mentions"], "ja" if t["novel"] else "nej"]
+            for t in data["all_themes"]])
+    _sheet(book, "Nya signaler", ["Ord", "Caféer", "Anteckningar"],
+           [[s["word"], s["events"], s["notes"]] for s in data["signals"]])
+    status_words = [actions.STATUS_SWEDISH[s] for s in ACTION_STATUSES]
+    _sheet(book, "Åtgärder per café", ["Café", "Förvaltning", "År", "Åtgärder", *status_words, "Andel genomförda"],
+           [[p["title"], p["administration"], p["year"], p["total"],
+             *[p["statuses"][s] for s in ACTION_STATUSES], p["done_share"]] for p in data["progress"]])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

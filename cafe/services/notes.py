@@ -1,0 +1,234 @@
+"""Adding, editing, deleting and restoring notes, each recorded in the change log."""
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from ..errors import ServiceError
+from ..extensions import db
+from ..models import Change, Note, NoteRevision, Table, Unit, utcnow
+from . import changes, privacy, rounds, suggestions, validation
+
+MAX_STARS = 3
+
+
+@dataclass
+class NoteResult:
+    """A note after a change, and the change to broadcast (None when nothing changed)."""
+
+    note: Note
+    change: Change | None
+    personal_data: dict | None = None
+
+    def ack(self) -> dict:
+        """The ack sent to the table host, telling what personal data was found (never the data)."""
+        # The snapshot taken before the commit: reading the note again would cost a query.
+        note = self.change.cached_message["note"] if self.change is not None else note_payload(self.note)
+        ack = {"ok": True, "note": note}
+        if self.personal_data:
+            ack["personal_data"] = self.personal_data
+        return ack
+
+
+def note_payload(note: Note) -> dict:
+    """A note as sent to clients, with the seq of its latest change."""
+    return note.to_dict()
+
+
+def _check_open(table: Table) -> None:
+    """Refuse changes to a closed event."""
+    if table.event.status == "closed":
+        raise ServiceError("event_closed", status=409)
+
+
+def _unit_id(table: Table, value) -> int | None:
+    """Validate an optional unit id against the event's administration."""
+    unit_id = validation.optional_id(value, "unit_id")
+    if unit_id is None:
+        return None
+    unit = db.session.get(Unit, unit_id)
+    if unit is None or unit.administration_id != table.event.administration_id:
+        raise ServiceError("invalid_unit", field="unit_id")
+    return unit_id
+
+
+def _chosen_point(table: Table, payload: dict) -> int | None:
+    """The point the host picked, checked against the framework (read only when a point was sent)."""
+    if payload.get("point") is None:
+        return None
+    return suggestions.point(table.event.framework, payload["point"])
+
+
+def _touch(table: Table) -> None:
+    """Keep the table's last activity, writing it at most every ten seconds."""
+    now = utcnow()
+    if table.last_seen_at is None or (now - table.last_seen_at).total_seconds() > 10:
+        table.last_seen_at = now
+
+
+def _record(note: Note, type_: str) -> Change:
+    """Flush the note and log the change carrying its snapshot."""
+    with db.session.no_autoflush:
+        note.seq = changes.next_seq(note.event_id)  # known before the note is written: one UPDATE less
+    db.session.flush()
+    return changes.record(note.event_id, type_, {"note": note_payload(note)}, table_id=note.table_id,
+                          seq=note.seq)
+
+
+def add(table: Table, payload: dict) -> NoteResult:
+    """Store a new note for the table; the same client_id again returns the stored note."""
+    payload = validation.require_mapping(payload)
+    cid = validation.client_id(payload.get("client_id"))
+    if table.event.status == "closed":  # a resend of a note stored before the close still gets its ack
+        existing = db.session.scalar(select(Note).where(Note.client_id == cid))
+        if existing is not None:
+            return _existing(table, existing)
+        _check_open(table)
+    # A resend is rare: it is caught by the unique client_id below instead of a query for every note.
+    screened = privacy.screen(validation.note_text(payload.get("text"), current_app.config["NOTE_MAX_CHARS"]),
+                              table)
+    text = screened.text
+    note = Note(client_id=cid, event_id=table.event_id, table_id=table.id, text=text,
+                level=validation.level(payload.get("level")), unit_id=_unit_id(table, payload.get("unit_id")),
+                confirmed_point=_chosen_point(table, payload))
+    # The suggested point is filled in by the next synthesis pass, in a batch and off the socket path.
+    note.round_id = rounds.current_round_id(table.event_id)
+    db.session.add(note)
+    try:
+        change = _record(note, "note:added")
+        _touch(table)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        existing = db.session.scalar(select(Note).where(Note.client_id == cid))
+        if existing is None:
+            raise
+        return _existing(table, existing)
+    return NoteResult(note, change, screened.report())
+
+
+def _existing(table: Table, note: Note) -> NoteResult:
+    """Answer a repeated add with the stored note, if it belongs to this table."""
+    if note.table_id != table.id:
+        raise ServiceError("client_id_taken", status=409, field="client_id")
+    return NoteResult(note, None)
+
+
+def find(table: Table, payload: dict) -> Note:
+    """Find one of the table's notes by `id` or `client_id`."""
+    payload = validation.require_mapping(payload)
+    if payload.get("id") is not None:
+        note = db.session.get(Note, validation.required_id(payload.get("id"), "id"))
+    else:
+        cid = validation.client_id(payload.get("client_id"))
+        note = db.session.scalar(select(Note).where(Note.client_id == cid))
+    if note is None or note.table_id != table.id:
+        raise ServiceError("note_not_found", status=404)
+    return note
+
+
+def _keep_revision(note: Note, action: str) -> None:
+    """Keep the note's current state as a revision before it changes."""
+    note.revisions.append(NoteRevision(version=note.version, text=note.text, level=note.level,
+                                       unit_id=note.unit_id, action=action))
+    note.version += 1
+    note.updated_at = utcnow()
+
+
+def edit(table: Table, payload: dict) -> NoteResult:
+    """Change a note's text, level or unit, keeping the earlier wording as a revision."""
+    note = find(table, payload)
+    _check_open(table)
+    fields = {}
+    screened = None
+    if "text" in payload:
+        screened = privacy.screen(validation.note_text(payload["text"], current_app.config["NOTE_MAX_CHARS"]),
+                                  table)
+        fields["text"] = screened.text
+    if "level" in payload:
+        fields["level"] = validation.level(payload["level"])
+    if "unit_id" in payload:
+        fields["unit_id"] = _unit_id(table, payload["unit_id"])
+    base = payload.get("base_version")
+    if base is not None and validation.required_id(base, "base_version") != note.version:
+        if any(getattr(note, k) != v for k, v in fields.items()):
+            raise ServiceError("conflict", status=409, note=note_payload(note))
+    point = (suggestions.point(table.event.framework, payload["point"]) if "point" in payload
+             else note.confirmed_point)
+    reworded = any(getattr(note, k) != v for k, v in fields.items())
+    if not reworded and point == note.confirmed_point:
+        return NoteResult(note, None)
+    if reworded:
+        _reword(note, fields)
+    note.confirmed_point, note.updated_at = point, utcnow()
+    change = _record(note, "note:updated")
+    db.session.commit()
+    return NoteResult(note, change, screened.report() if screened else None)
+
+
+def _reword(note: Note, fields: dict) -> None:
+    """Apply new wording, level or unit, keeping a revision and refreshing the suggested point."""
+    _keep_revision(note, "edit")
+    for key, value in fields.items():
+        setattr(note, key, value)
+    if "text" in fields:
+        note.suggested_point, note.suggested_score = suggestions.for_note(note.table.event.framework, note.text)
+
+
+def star(table: Table, payload: dict) -> NoteResult:
+    """Mark a note for the plenary; at most three per table and round."""
+    return _set_starred(table, payload, True)
+
+
+def unstar(table: Table, payload: dict) -> NoteResult:
+    """Take a note's star away; unstarring a note without a star changes nothing."""
+    return _set_starred(table, payload, False)
+
+
+def _set_starred(table: Table, payload: dict, starred: bool) -> NoteResult:
+    """Star or unstar a note (not a revision of its wording), logging the change."""
+    note = find(table, payload)
+    _check_open(table)
+    if note.starred == starred:
+        return NoteResult(note, None)
+    if starred and note.deleted_at is not None:
+        raise ServiceError("note_deleted", status=409)
+    if starred and _stars_in_round(note) >= MAX_STARS:
+        raise ServiceError("star_limit", status=409, limit=MAX_STARS)
+    note.starred, note.updated_at = starred, utcnow()
+    change = _record(note, "note:updated")
+    db.session.commit()
+    return NoteResult(note, change)
+
+
+def _stars_in_round(note: Note) -> int:
+    """How many of the table's notes in the note's round carry a star."""
+    return db.session.scalar(select(func.count()).select_from(Note).where(
+        Note.table_id == note.table_id, Note.round_id.is_(note.round_id) if note.round_id is None
+        else Note.round_id == note.round_id, Note.starred.is_(True), Note.deleted_at.is_(None)))
+
+
+def delete(table: Table, payload: dict) -> NoteResult:
+    """Soft-delete a note; deleting it again changes nothing."""
+    return _set_deleted(table, payload, True)
+
+
+def restore(table: Table, payload: dict) -> NoteResult:
+    """Undo a delete; restoring a note that is not deleted changes nothing."""
+    return _set_deleted(table, payload, False)
+
+
+def _set_deleted(table: Table, payload: dict, deleted: bool) -> NoteResult:
+    """Mark a note deleted or not, keeping a revision and logging the change."""
+    note = find(table, payload)
+    _check_open(table)
+    if (note.deleted_at is not None) == deleted:
+        return NoteResult(note, None)
+    _keep_revision(note, "delete" if deleted else "restore")
+    note.deleted_at = utcnow() if deleted else None
+    if deleted:
+        note.starred = False  # a deleted note leaves its star free for another
+    change = _record(note, "note:deleted" if deleted else "note:updated")
+    db.session.commit()
+    return NoteResult(note, change)

@@ -1,0 +1,266 @@
+"""Live synthesis: themes and point mapping from `nlp`, updated incrementally as notes arrive.
+
+A pass loads the event's notes, lets the process's `EventSynthesis` cluster the new ones (theme ids
+stay stable), stores new memberships and the recomputed descriptions, and records one
+`synthesis:updated` change holding only what changed. `cafe.live_synthesis` runs passes in the
+background; tests and the CLI call `run_pass` directly.
+"""
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import insert, select, update
+
+from ..extensions import db
+from ..models import Change, Event, Note, PlenaryNote, Theme, ThemeMembership, utcnow
+from .. import protocol
+from . import changes, point_learning, suggestions
+from .theme_builder import EventSynthesis, NoteRow, ThemeView
+
+UPDATED = protocol.SYNTHESIS_UPDATED
+DESCRIBED = ("keywords", "quotes", "point", "confidence", "novel", "size")
+
+
+@dataclass
+class PassResult:
+    """What a pass did: the change to broadcast (None when nothing changed) and the state to show."""
+
+    change: Change | None
+    state: dict
+
+
+def _direct(fn, *args):
+    """Run CPU work in the caller (tests, threading mode)."""
+    return fn(*args)
+
+
+def states() -> dict[int, EventSynthesis]:
+    """This app's in-memory synthesis per event (one app per test, so nothing leaks between them)."""
+    return current_app.extensions.setdefault("synthesis_states", {})
+
+
+def status(event_id: int, notes_total: int | None = None) -> dict:
+    """The synthesis state shown on consoles: up to date or updating, and notes not yet included."""
+    state = states().get(event_id)
+    included = len(state.seen) if state else 0
+    total = live_note_count(event_id) if notes_total is None else notes_total
+    pending = max(total - included, 0)
+    return {"state": "up_to_date" if pending == 0 else "updating", "pending": pending, "included": included}
+
+
+def live_note_count(event_id: int) -> int:
+    """Notes of the event that are not deleted."""
+    return db.session.scalar(select(db.func.count(Note.id)).where(
+        Note.event_id == event_id, Note.deleted_at.is_(None))) or 0
+
+
+# ------------------------------------------------------------------ the mapper in use
+def _mapper_plan(event: Event) -> tuple[str, dict, list, list, object]:
+    """Key, framework spec, confirmed labels and file of the mapper this event should use."""
+    spec = suggestions.framework_spec(event.framework)
+    texts, labels = point_learning.confirmed_labels(event.framework)
+    key = point_learning.mapper_key(spec, texts, labels)
+    return key, spec, texts, labels, point_learning.mapper_path(key)
+
+
+def synthesis_for(event: Event, offload=_direct, fit_later=None) -> EventSynthesis:
+    """The event's synthesis with the newest mapper; a refit runs later when one is already in use."""
+    key, spec, texts, labels, path = _mapper_plan(event)
+    state = states().get(event.id)
+    if state is not None and state.mapper_key == key:
+        return state
+    mapper = point_learning.cached(key, path)
+    if mapper is None and state is not None and fit_later is not None:
+        fit_later(event.id, key, spec, texts, labels, path)
+        return state
+    if mapper is None:
+        mapper = offload(point_learning.fit, key, spec, texts, labels, path)
+    states()[event.id] = EventSynthesis(key, mapper)
+    return states()[event.id]
+
+
+# ------------------------------------------------------------------------ loading
+def load_notes(event_id: int) -> list[NoteRow]:
+    """The event's live notes as plain rows, with the facilitators' plenary marks."""
+    marked = set(db.session.scalars(select(PlenaryNote.note_id).where(PlenaryNote.event_id == event_id)))
+    rows = db.session.execute(select(Note.id, Note.text, Note.table_id, Note.confirmed_point,
+                                     Note.suggested_point, Note.starred)
+                              .where(Note.event_id == event_id, Note.deleted_at.is_(None)).order_by(Note.id))
+    return [NoteRow(r.id, r.text, r.table_id, r.confirmed_point, r.suggested_point, r.starred, r.id in marked)
+            for r in rows]
+
+
+def memberships(event_id: int) -> dict[int, tuple[int, bool]]:
+    """Theme and pinned flag of every note in a theme."""
+    rows = db.session.execute(select(ThemeMembership.note_id, ThemeMembership.theme_id, ThemeMembership.pinned)
+                              .where(ThemeMembership.event_id == event_id))
+    return {r.note_id: (r.theme_id, r.pinned) for r in rows}
+
+
+def event_themes(event_id: int) -> dict[int, Theme]:
+    """All themes of the event by id, read fresh from the database."""
+    rows = db.session.scalars(select(Theme).where(Theme.event_id == event_id)
+                              .execution_options(populate_existing=True))
+    return {t.id: t for t in rows}
+
+
+def resolve(themes: dict[int, Theme], theme_id: int | None) -> int | None:
+    """Follow merges to the theme that now holds the notes; None for a hidden theme."""
+    seen = set()
+    while theme_id is not None and theme_id in themes and theme_id not in seen:
+        seen.add(theme_id)
+        theme = themes[theme_id]
+        if theme.merged_into_id is None:
+            return None if theme.hidden else theme_id
+        theme_id = theme.merged_into_id
+    return None
+
+
+# ------------------------------------------------------------------------ the pass
+def run_pass(event_id: int, offload=_direct, fit_later=None) -> PassResult | None:
+    """Include new notes, refresh the descriptions, record what changed; None without a framework."""
+    event = db.session.get(Event, event_id)
+    if event is None or event.framework is None or not event.framework.points:
+        return None
+    state = synthesis_for(event, offload, fit_later)
+    notes = load_notes(event_id)
+    # End the read transaction before waiting for the thread pool: a snapshot kept across the wait
+    # could not be upgraded to a write after notes arrived meanwhile.
+    db.session.commit()
+    clusters = offload(state.cluster, notes)
+    themes = event_themes(event_id)
+    placed = _place_new_notes(event_id, state, notes, clusters, memberships(event_id), themes)
+    members = _members(event_id, themes)
+    # Never wait for the thread pool inside a write transaction: under gevent SQLite's busy wait
+    # would freeze the whole process, sockets included.
+    db.session.commit()
+    views = offload(state.describe_all, notes, members)
+    changed = _store_views(themes, views)
+    suggested = _fill_suggestions(state, notes)
+    points = state.point_counts(notes)
+    change = _record(event_id, state, changed, placed, suggested, points)
+    db.session.commit()
+    if change is not None:
+        state.points_sent = points
+    return PassResult(change, status(event_id, len(notes)))
+
+
+def _place_new_notes(event_id, state, notes, clusters, current, themes) -> list[list[int]]:
+    """Put clustered notes that are in no theme into the theme of their cluster (made if needed)."""
+    by_cluster: dict[int, list[int]] = defaultdict(list)
+    for note_id, cluster in clusters.items():
+        by_cluster[cluster].append(note_id)
+    placed = []
+    for note in notes:
+        cluster = clusters.get(note.id)
+        if note.id in current or cluster is None:
+            continue
+        theme_id = _theme_of_cluster(event_id, state, cluster, by_cluster[cluster], current, themes)
+        current[note.id] = (theme_id, False)
+        placed.append([note.id, theme_id])
+    if placed:
+        db.session.execute(insert(ThemeMembership), [
+            {"note_id": n, "theme_id": t, "event_id": event_id, "pinned": False} for n, t in placed])
+    return placed
+
+
+def _theme_of_cluster(event_id, state, cluster, cluster_notes, current, themes) -> int:
+    """The theme a cluster feeds: remembered, else where most of its notes are, else a new one."""
+    theme_id = resolve(themes, state.cluster_theme.get(cluster))
+    if theme_id is None:
+        votes = Counter(resolve(themes, current[n][0]) for n in cluster_notes
+                        if n in current and not current[n][1])
+        votes.pop(None, None)
+        theme_id = votes.most_common(1)[0][0] if votes else _new_theme(event_id, themes)
+    state.cluster_theme[cluster] = theme_id
+    return theme_id
+
+
+def _new_theme(event_id: int, themes: dict[int, Theme]) -> int:
+    """Create an empty theme that the pass will describe."""
+    theme = Theme(event_id=event_id, keywords=[], quotes=[])
+    db.session.add(theme)
+    db.session.flush()
+    themes[theme.id] = theme
+    return theme.id
+
+
+def _members(event_id: int, themes: dict[int, Theme]) -> dict[int, list[int]]:
+    """Member note ids of every visible theme."""
+    members: dict[int, list[int]] = {t.id: [] for t in themes.values() if t.visible}
+    for note_id, (theme_id, _) in memberships(event_id).items():
+        if theme_id in members:
+            members[theme_id].append(note_id)
+    return members
+
+
+def _view_values(theme: Theme, view: ThemeView) -> dict:
+    """The stored columns a description sets (a promoted theme keeps its new point)."""
+    values = {"keywords": view.keywords, "quotes": view.quotes, "point": view.point,
+              "confidence": view.confidence, "novel": view.novel, "size": view.size}
+    if theme.promoted_point is not None:
+        values.update(point=theme.promoted_point, novel=False)
+    return values
+
+
+def _store_views(themes: dict[int, Theme], views: dict[int, ThemeView]) -> list[int]:
+    """Write descriptions that changed; never touch what facilitators curate (or a custom label)."""
+    changed = []
+    for theme_id, view in views.items():
+        theme = themes[theme_id]
+        values = _view_values(theme, view)
+        relabel = not theme.label_custom and view.label != theme.label
+        if not relabel and all(getattr(theme, k) == v for k, v in values.items()):
+            continue
+        db.session.execute(update(Theme).where(Theme.id == theme_id)
+                           .values(updated_at=utcnow(), **values).execution_options(synchronize_session=False))
+        if relabel:
+            db.session.execute(update(Theme).where(Theme.id == theme_id, Theme.label_custom.is_(False))
+                               .values(label=view.label).execution_options(synchronize_session=False))
+        changed.append(theme_id)
+    return changed
+
+
+def _fill_suggestions(state: EventSynthesis, notes: list[NoteRow]) -> list[list[int]]:
+    """Give notes that have no suggested point the mapper's point (0 when novel)."""
+    rows = []
+    for note in notes:
+        if note.suggested_point is None:
+            point, score = state.mapped_point(note)
+            rows.append({"id": note.id, "suggested_point": point, "suggested_score": score})
+    if rows:
+        db.session.execute(update(Note), rows)
+    return [[r["id"], r["suggested_point"]] for r in rows]
+
+
+def theme_payloads(theme_ids) -> list[dict]:
+    """Fresh dicts of the given themes."""
+    if not theme_ids:
+        return []
+    rows = db.session.scalars(select(Theme).where(Theme.id.in_(list(theme_ids))).order_by(Theme.id)
+                              .execution_options(populate_existing=True))
+    return [t.to_dict() for t in rows]
+
+
+def _record(event_id, state, changed, placed, suggested, points) -> Change | None:
+    """Record one `synthesis:updated` change with only what changed, or nothing."""
+    if not (changed or placed or suggested or points != state.points_sent):
+        return None
+    payload = {"themes": theme_payloads(changed), "memberships": placed, "suggested": suggested,
+               "points": points, "included": len(state.seen)}
+    return changes.record(event_id, UPDATED, payload)
+
+
+# ---------------------------------------------------------------------- reading
+def visible_themes(event_id: int) -> list[Theme]:
+    """The event's themes that are shown, largest first."""
+    return list(db.session.scalars(select(Theme).where(
+        Theme.event_id == event_id, Theme.merged_into_id.is_(None), Theme.hidden.is_(False), Theme.size > 0)
+        .order_by(Theme.size.desc(), Theme.id)))
+
+
+def theme_notes(theme: Theme) -> list[Note]:
+    """A theme's live notes."""
+    return list(db.session.scalars(select(Note).join(ThemeMembership, ThemeMembership.note_id == Note.id)
+                                   .where(ThemeMembership.theme_id == theme.id, Note.deleted_at.is_(None))
+                                   .order_by(Note.id)))

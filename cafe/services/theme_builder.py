@@ -1,0 +1,195 @@
+"""The CPU side of the live synthesis: cluster new notes and describe themes (no Flask, no database).
+
+Everything here runs off the socket path (in a worker thread under gevent) on plain data handed over
+by `cafe.services.synthesis`, so it never touches the session or emits anything.
+"""
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from nlp import ThemeClusterer
+from nlp.text import analyze
+from nlp.themes import SurfaceIndex, theme_keywords
+
+OTHER = 0  # "annat": a note confirmed as fitting none of the points
+N_KEYWORDS = 5
+N_QUOTES = 3
+QUOTE_CHARS = 220
+
+
+@dataclass(frozen=True)
+class NoteRow:
+    """What the synthesis needs of one note."""
+
+    id: int
+    text: str
+    table_id: int
+    confirmed_point: int | None = None
+    suggested_point: int | None = None
+    starred: bool = False
+    marked: bool = False
+
+
+@dataclass
+class ThemeView:
+    """A theme's computed description."""
+
+    label: str
+    keywords: list
+    quotes: list
+    point: int | None
+    confidence: float
+    novel: bool
+    size: int
+
+
+class EventSynthesis:
+    """What one process knows about one event's synthesis between passes.
+
+    The clusterer only proposes where new notes go (its theme ids stay stable under
+    ``partial_fit``); the descriptions are computed from the stored memberships, so curations
+    (moves, merges, corrected points) show in keywords, quotes and points.
+    """
+
+    def __init__(self, mapper_key: str, mapper):
+        self.mapper_key = mapper_key
+        self.mapper = mapper
+        self.clusterer = None
+        self.seen: dict[int, str] = {}
+        self.cluster_theme: dict[int, int] = {}
+        self.views: dict[int, tuple] = {}
+        self.scores: dict[int, tuple] = {}
+        self.surfaces = SurfaceIndex()
+        self.stems: dict[int, tuple] = {}
+        self.points_sent: list | None = None
+        self.columns = {int(p): j for j, p in enumerate(mapper.points_)}
+
+    # -------------------------------------------------------------- clustering
+    def pending(self, notes: list[NoteRow]) -> int:
+        """How many notes the clusterer has not seen yet."""
+        return sum(1 for n in notes if n.id not in self.seen)
+
+    def cluster(self, notes: list[NoteRow]) -> dict[int, int]:
+        """Feed the notes not seen yet to the clusterer; return the cluster of every clustered note."""
+        new = [n for n in notes if n.id not in self.seen]
+        if new:
+            texts, ids = [n.text for n in new], [n.id for n in new]
+            self._feed(texts, ids)
+            self.seen.update(zip(ids, texts))
+        self.score(notes)
+        if self.clusterer is None:
+            return {}
+        return {int(i): int(c) for i, c in zip(self.clusterer.ids_, self.clusterer.labels_) if c >= 0}
+
+    def _feed(self, texts: list[str], ids: list[int]) -> None:
+        """Fit on the first notes, then add notes with ``partial_fit`` (earlier notes stay put)."""
+        if self.clusterer is None:
+            self.clusterer = ThemeClusterer(mapper=self.mapper, random_state=0).fit(texts, ids=ids)
+            return
+        self.clusterer.partial_fit(texts, ids=ids)
+
+    # ------------------------------------------------------------------ points
+    def score(self, notes: list[NoteRow]) -> None:
+        """Map notes whose text is new to the mapper (cached per text)."""
+        todo = [n for n in notes if self.scores.get(n.id, (None,))[0] != n.text]
+        if not todo:
+            return
+        proba = self.mapper.predict_proba([n.text for n in todo])
+        scores, novel = self.mapper.score_points_from(proba), self.mapper.novel_mask(proba)
+        for note, row, is_novel in zip(todo, scores, novel):
+            self.scores[note.id] = (note.text, row.astype(float), bool(is_novel))
+
+    def mapped_point(self, note: NoteRow) -> tuple[int, float]:
+        """The mapper's point for a note (0 when novel) and its score."""
+        _, row, novel = self.scores[note.id]
+        best = int(np.argmax(row))
+        return (OTHER if novel else int(self.mapper.points_[best])), round(float(row[best]), 4)
+
+    def point_of(self, note: NoteRow) -> int | None:
+        """The note's point: confirmed first, else mapped; None for notes outside the framework."""
+        point = note.confirmed_point if note.confirmed_point is not None else self.mapped_point(note)[0]
+        return point if point in self.columns else None
+
+    def _vector(self, note: NoteRow) -> tuple[np.ndarray, bool]:
+        """Point scores of a note; a confirmed point counts as certain."""
+        _, row, novel = self.scores[note.id]
+        if note.confirmed_point is None:
+            return row, novel
+        certain = np.zeros(len(self.columns))
+        if note.confirmed_point in self.columns:
+            certain[self.columns[note.confirmed_point]] = 1.0
+        return certain, note.confirmed_point not in self.columns
+
+    def point_counts(self, notes: list[NoteRow]) -> list[dict]:
+        """Notes per point in framework order, then those outside the framework (`point: None`)."""
+        counts = Counter(self.point_of(n) for n in notes)
+        out = [{"point": int(p), "count": counts.get(int(p), 0)} for p in self.mapper.points_]
+        return out + [{"point": None, "count": counts.get(None, 0)}]
+
+    # -------------------------------------------------------------- describing
+    def _note_stems(self, note: NoteRow) -> list[str]:
+        """Stems of a note's words, cached per text (the surface index learns each text once)."""
+        cached = self.stems.get(note.id)
+        if cached is None or cached[0] != note.text:
+            cached = (note.text, self.surfaces.note_stems(note.text))
+            self.stems[note.id] = cached
+        return cached[1]
+
+    def describe_all(self, notes: list[NoteRow], members: dict[int, list[int]]) -> dict[int, ThemeView]:
+        """Describe every theme from its member notes (ids); only themes whose notes changed are redone."""
+        self.score(notes)
+        by_id = {n.id: n for n in notes}
+        doc_freq: Counter = Counter()
+        for note in notes:
+            doc_freq.update(set(self._note_stems(note)))
+        views = {}
+        for theme_id, ids in members.items():
+            rows = [by_id[i] for i in ids if i in by_id]
+            key = tuple(sorted((n.id, n.text, n.confirmed_point, n.marked, n.starred) for n in rows))
+            cached = self.views.get(theme_id)
+            if cached is None or cached[0] != key:
+                cached = (key, self.describe(rows, doc_freq, len(notes)))
+                self.views[theme_id] = cached
+            views[theme_id] = cached[1]
+        return views
+
+    def describe(self, members: list[NoteRow], doc_freq: Counter, n_docs: int) -> ThemeView:
+        """Keywords, label, dominant point and quotes of one theme."""
+        if not members:
+            return ThemeView("", [], [], None, 0.0, False, 0)
+        stems = [self._note_stems(n) for n in members]
+        keywords = theme_keywords(stems, np.ones(len(members)), doc_freq, max(n_docs, 1), self.surfaces,
+                                  top=N_KEYWORDS)
+        point, confidence, novel = self._dominant(members)
+        return ThemeView(", ".join(keywords[:3]), keywords, self._quotes(members, stems, keywords, point),
+                         point, confidence, novel, len(members))
+
+    def _dominant(self, members: list[NoteRow]) -> tuple[int | None, float, bool]:
+        """Dominant point and its mean score, or (None, share outside the framework, True)."""
+        vectors, novel = zip(*(self._vector(n) for n in members))
+        share = float(np.mean(novel))
+        if share > 0.5:
+            return None, round(share, 4), True
+        mean = np.mean(np.vstack(vectors), axis=0)
+        best = int(np.argmax(mean))
+        return int(self.mapper.points_[best]), round(float(mean[best]), 4), False
+
+    def _quotes(self, members, stems, keywords, point) -> list[str]:
+        """The most typical distinct notes: marked or starred first, then keyword hits and point score."""
+        key_stems = {s for k in keywords for s in analyze(k)}
+        column = self.columns.get(point)
+
+        def rank(i):
+            note = members[i]
+            score = self.scores[note.id][1][column] if column is not None else 0.0
+            return (-(note.marked or note.starred), -len(key_stems & set(stems[i])), -score, note.id)
+        quotes, seen = [], set()
+        for i in sorted(range(len(members)), key=rank):
+            key = frozenset(stems[i]) or members[i].text
+            if key not in seen:
+                seen.add(key)
+                quotes.append(members[i].text[:QUOTE_CHARS])
+            if len(quotes) == N_QUOTES:
+                break
+        return quotes

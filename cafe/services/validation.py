@@ -1,0 +1,74 @@
+"""Validation of the values users send, shared by sockets, forms and the API."""
+import unicodedata
+import uuid
+
+from ..errors import ServiceError
+from ..models import LEVELS
+
+ALLOWED_CONTROLS = {"\n", "\t"}
+
+
+def require_mapping(payload) -> dict:
+    """Return the payload if it is a JSON object, else refuse it."""
+    if not isinstance(payload, dict):
+        raise ServiceError("invalid_payload")
+    return payload
+
+
+def note_text(value, max_chars: int = 2000) -> str:
+    """Return a clean note text: NFC, trimmed, no control characters, not empty, not too long."""
+    if not isinstance(value, str):
+        raise ServiceError("invalid_field", field="text")
+    text = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    if any(unicodedata.category(c) in ("Cc", "Cs") and c not in ALLOWED_CONTROLS for c in text):
+        raise ServiceError("control_chars", field="text")
+    if not text:
+        raise ServiceError("empty_text", field="text")
+    if len(text) > max_chars:
+        raise ServiceError("text_too_long", field="text")
+    return text
+
+
+def client_id(value) -> str:
+    """Return the canonical form of a client-generated UUID."""
+    if not isinstance(value, str) or len(value) > 64:
+        raise ServiceError("invalid_client_id", field="client_id")
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        raise ServiceError("invalid_client_id", field="client_id") from None
+
+
+def level(value) -> str | None:
+    """Return a valid level (individ, enhet, förvaltning) or None."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or unicodedata.normalize("NFC", value) not in LEVELS:
+        raise ServiceError("invalid_level", field="level")
+    return unicodedata.normalize("NFC", value)
+
+
+def optional_id(value, field: str) -> int | None:
+    """Return a positive integer id or None; refuse anything else."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1 or value > 2**31:
+        raise ServiceError("invalid_field", field=field)
+    return value
+
+
+def required_id(value, field: str) -> int:
+    """Return a positive integer id; refuse anything else."""
+    result = optional_id(value, field)
+    if result is None:
+        raise ServiceError("invalid_field", field=field)
+    return result
+
+
+def since(value) -> int:
+    """Return a valid catch-up position."""
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0 or value > 2**53:
+        raise ServiceError("invalid_since", field="since")
+    return value

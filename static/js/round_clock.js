@@ -1,0 +1,75 @@
+/* The round and its countdown, as the host page, the console and the projector show it. The clock counts
+   down to the round's `ends_at` on the server's clock (Dialogcafe.serverNow), never the browser's own. */
+(function () {
+  "use strict";
+  const D = window.Dialogcafe;
+
+  /* root holds .round-label, .round-question and .countdown; its data-* attributes hold the words. */
+  function RoundClock(root) {
+    const words = root.dataset;
+    let round = JSON.parse(words.round || "null");
+    let status = words.eventStatus || "live";
+
+    function left(r) {
+      if (r.status === "running" && r.ends_at) { return Math.round((Date.parse(r.ends_at) - D.serverNow()) / 1000); }
+      return Math.round(r.remaining_seconds || 0);
+    }
+
+    function clockText(seconds) {
+      const abs = Math.abs(seconds), m = Math.floor(abs / 60), s = abs % 60;
+      return m + ":" + String(s).padStart(2, "0");
+    }
+
+    function countdownText(r) {
+      if (status === "closed") { return words.closed; }
+      if (!r || r.status === "planned") { return words.planned || ""; }
+      if (r.status === "ended") { return words.ended; }
+      const seconds = left(r);
+      if (r.status === "paused") { return words.paused + " – " + clockText(seconds) + " " + words.left; }
+      return seconds > 0 ? clockText(seconds) + " " + words.left : words.over;
+    }
+
+    function tick() {
+      const countdown = root.querySelector(".countdown");
+      countdown.textContent = countdownText(round);
+      root.dataset.status = status === "closed" ? "closed" : (round ? round.status : "none");
+      root.dataset.late = round && round.status === "running" && left(round) <= 0 ? "true" : "false";
+    }
+
+    function show() {
+      const label = root.querySelector(".round-label"), question = root.querySelector(".round-question");
+      if (label) { label.textContent = round ? words.roundWord + " " + round.number : ""; }
+      if (question) { question.textContent = round ? round.question : words.none; }
+      tick();
+    }
+
+    /* Apply a `round:updated` payload; `live` is true for a broadcast, false for a replay. */
+    function update(change, live) {
+      if (live && change.server_now) { D.setServerNow(change.server_now); }
+      if (change.event_status) { status = change.event_status; }
+      if ("round" in change) { round = change.round; }
+      show();
+    }
+
+    setInterval(tick, 1000);
+    show();
+    return { update: update, round: function () { return round; }, status: function () { return status; } };
+  }
+
+  D.RoundClock = RoundClock;
+})();
+
+/* The facilitator's latest message on the host page; a replayed one only while it is recent. */
+(function () {
+  "use strict";
+  const D = window.Dialogcafe;
+  const RECENT_MS = 15 * 60000;
+
+  D.showBroadcast = function (change, live) {
+    const box = document.getElementById("broadcast");
+    if (!box) { return; }
+    if (!live && D.serverNow() - Date.parse(change.sent_at) > RECENT_MS) { return; }
+    box.querySelector(".broadcast-text").textContent = change.text;
+    box.dataset.shown = "true";
+  };
+})();
