@@ -1,0 +1,100 @@
+"""Persistence on both databases: notes, revisions, the change log and idempotency behave the same on
+SQLite and PostgreSQL, and the migrations build exactly the schema the models describe."""
+import threading
+import uuid
+
+import pytest
+from sqlalchemy import func, select
+
+from cafe.errors import ServiceError
+from cafe.extensions import db
+from cafe.models import Change, Note, NoteRevision, Table
+from cafe.services import changes, notes
+
+pytestmark = pytest.mark.parametrize("db_url", ["sqlite", "postgresql"], indirect=True)
+
+
+def _payload(text="Mentor till alla nyanställda", **extra):
+    """A note payload with a fresh client id."""
+    return {"client_id": str(uuid.uuid4()), "text": text, **extra}
+
+
+def test_add_edit_delete_restore_keep_every_revision(app, demo):
+    with app.app_context():
+        table = db.session.get(Table, 1)
+        added = notes.add(table, _payload("första"))
+        notes.edit(table, {"id": added.note.id, "text": "andra", "level": "enhet"})
+        notes.delete(table, {"id": added.note.id})
+        notes.restore(table, {"id": added.note.id})
+        note = db.session.get(Note, added.note.id)
+        assert note.text == "andra" and note.level == "enhet" and note.deleted_at is None
+        assert [(r.action, r.text) for r in note.revisions] == [
+            ("edit", "första"), ("delete", "andra"), ("restore", "andra")]
+        assert note.version == 4
+
+
+def test_seq_grows_across_the_event_without_gaps(app, demo):
+    with app.app_context():
+        start = changes.sync_reply(1, 0)["last_seq"]
+        for number in (1, 2, 3, 1):
+            notes.add(db.session.get(Table, number), _payload())
+        seqs = [c.seq for c in changes.since(1, start)]
+        assert seqs == list(range(start + 1, start + 5))
+
+
+def test_same_client_id_is_stored_once(app, demo):
+    with app.app_context():
+        table = db.session.get(Table, 1)
+        payload = _payload()
+        first, second = notes.add(table, payload), notes.add(table, payload)
+        assert first.note.id == second.note.id and second.change is None
+        assert db.session.scalar(select(func.count()).where(Note.client_id == payload["client_id"])) == 1
+
+
+def test_refused_note_leaves_nothing_behind(app, demo):
+    with app.app_context():
+        before = (db.session.scalar(select(func.count(Note.id))), db.session.scalar(select(func.count(Change.id))))
+        with pytest.raises(ServiceError):
+            notes.add(db.session.get(Table, 1), _payload(level="chef"))
+        db.session.rollback()
+        after = (db.session.scalar(select(func.count(Note.id))), db.session.scalar(select(func.count(Change.id))))
+        assert before == after
+
+
+def test_concurrent_adds_get_distinct_seqs_and_resends_stay_single(app, demo):
+    payloads = [_payload(f"samtidig {i}") for i in range(12)]
+    errors = []
+
+    def worker(chunk):
+        with app.app_context():
+            try:
+                for payload in chunk:
+                    notes.add(db.session.get(Table, 1 + len(payload["text"]) % 3), payload)
+                    notes.add(db.session.get(Table, 1 + len(payload["text"]) % 3), payload)
+            except Exception as error:  # collected and asserted below
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=worker, args=(payloads[i::3],)) for i in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with app.app_context():
+        ids = [p["client_id"] for p in payloads]
+        stored = db.session.scalars(select(Note).where(Note.client_id.in_(ids))).all()
+        assert len(stored) == 12
+        seqs = db.session.scalars(select(Change.seq).where(Change.event_id == 1)).all()
+        assert len(seqs) == len(set(seqs))
+
+
+def test_revisions_cascade_with_the_note(app, demo):
+    with app.app_context():
+        table = db.session.get(Table, 1)
+        added = notes.add(table, _payload())
+        notes.edit(table, {"id": added.note.id, "text": "ändrad"})
+        db.session.delete(db.session.get(Note, added.note.id))
+        db.session.commit()
+        assert db.session.scalar(select(func.count()).where(NoteRevision.note_id == added.note.id)) == 0

@@ -1,0 +1,43 @@
+"""Helpers for tests: PostgreSQL scratch databases and free ports."""
+import socket
+import uuid
+
+import pytest
+
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+def pg_available() -> bool:
+    """True when the local PostgreSQL answers."""
+    try:
+        import psycopg
+        with psycopg.connect(PG_ADMIN, connect_timeout=2):
+            return True
+    except Exception:  # any failure means: not available here
+        return False
+
+
+def fresh_pg_database() -> str:
+    """Create an empty database for one test and return its SQLAlchemy URL."""
+    if not pg_available():
+        pytest.skip("PostgreSQL is not reachable on 127.0.0.1:5432 (user postgres)")
+    import psycopg
+    name = f"dialogcafe_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+
+
+def drop_pg_database(url: str) -> None:
+    """Drop a database made by fresh_pg_database."""
+    import psycopg
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
