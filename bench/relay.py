@@ -1,0 +1,84 @@
+"""The bare Flask-SocketIO relay the benchmarks compare with: the same namespaces, events and
+fan-out as the app, but no database, no authentication, no validation.
+
+    python bench/relay.py --port 5900
+"""
+from gevent import monkey
+
+monkey.patch_all()
+
+import argparse  # noqa: E402
+import itertools  # noqa: E402
+from collections import defaultdict  # noqa: E402
+
+from flask import Flask, request  # noqa: E402
+from flask_socketio import SocketIO, join_room  # noqa: E402
+
+app = Flask(__name__)
+socketio = SocketIO(app, async_mode="gevent", cors_allowed_origins="*", ping_interval=10, ping_timeout=10)
+SEQ: dict = defaultdict(lambda: itertools.count(1))  # one seq per event, as in the app
+ROOMS: dict[str, dict] = {}
+
+
+def _join(auth) -> dict:
+    """Join the rooms the client names in its auth payload (the relay trusts everyone)."""
+    auth = auth if isinstance(auth, dict) else {}
+    ROOMS[request.sid] = auth
+    join_room(f"event:{auth.get('event_id')}")
+    if auth.get("table_id") is not None:
+        join_room(f"table:{auth['table_id']}")
+    return auth
+
+
+@socketio.on("connect", namespace="/table")
+def on_table_connect(auth=None):
+    """A host joins its table's and event's rooms."""
+    _join(auth)
+
+
+@socketio.on("connect", namespace="/projector")
+def on_projector_connect(auth=None):
+    """A projector joins its event's room."""
+    _join(auth)
+
+
+@socketio.on("connect", namespace="/facilitator")
+def on_facilitator_connect(auth=None):
+    """A console joins its event's room."""
+    _join(auth)
+
+
+@socketio.on("note:add", namespace="/table")
+def on_note_add(payload):
+    """Relay the note to the table, the consoles and the projectors, and ack it."""
+    who = ROOMS.get(request.sid, {})
+    seq = next(SEQ[who.get("event_id")])
+    note = {"id": seq, "seq": seq, "client_id": payload.get("client_id"), "text": payload.get("text"),
+            "table_id": who.get("table_id")}
+    message = {"type": "note:added", "seq": seq, "note": note}
+    socketio.emit("note:added", message, to=f"table:{who.get('table_id')}", namespace="/table")
+    for namespace in ("/facilitator", "/projector"):
+        socketio.emit("note:added", message, to=f"event:{who.get('event_id')}", namespace=namespace)
+    return {"ok": True, "note": note}
+
+
+def on_sync(payload=None):
+    """Nothing is kept, so there is never anything to catch up on."""
+    return {"ok": True, "changes": [], "more": False, "last_seq": 0}
+
+
+for _namespace in ("/table", "/projector", "/facilitator"):
+    socketio.on("sync", namespace=_namespace)(on_sync)
+    socketio.on("disconnect", namespace=_namespace)(lambda *_: ROOMS.pop(request.sid, None))
+
+
+@app.route("/healthz")
+def healthz():
+    """Answer when running."""
+    return {"status": "ok"}
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--port", type=int, default=5900)
+    socketio.run(app, host="127.0.0.1", port=parser.parse_args().port, log_output=False)
