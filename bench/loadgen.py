@@ -88,9 +88,9 @@ class Client:
     async def drop(self, seconds: float):
         """Go away for a while (like a phone losing wifi), then come back."""
         self.run.log(self.name, "drop")
-        await self.sio.disconnect()
+        await self.sio.shutdown()  # also ends an automatic reconnection already under way
         await asyncio.sleep(seconds)
-        while not self.run.stopping:
+        while not self.run.stopping and not self.sio.connected:
             if await self.connect():
                 return
             await asyncio.sleep(random.uniform(0.5, 1.5))
