@@ -21,8 +21,7 @@ def create_app(config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_areas(app)
     security.init_app(app)
-    from . import cli, database, live_synthesis
-    live_synthesis.init_app(app)
+    from . import cli, database
     database.init_app(app)
     cli.init_app(app)
     _template_globals(app)

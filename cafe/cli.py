@@ -1,4 +1,4 @@
-"""Commands registered on the app: `serve` and `demo` (plus Flask-Migrate's `db`)."""
+"""Commands registered on the app: `serve`, `demo` and `synthesis` (plus Flask-Migrate's `db`)."""
 import json
 import os
 import sys
@@ -46,7 +46,17 @@ def demo_command(as_json: bool) -> None:
     click.echo("")
 
 
+@click.command("synthesis")
+@with_appcontext
+def synthesis_command() -> None:
+    """Run the one synthesis service of several server processes (SYNTHESIS_WORKER=external, REDIS_URL)."""
+    from .synthesis_service import lower_priority, run_standalone
+    lower_priority()
+    run_standalone(current_app._get_current_object())
+
+
 def init_app(app: Flask) -> None:
     """Register the commands."""
     app.cli.add_command(serve_command)
+    app.cli.add_command(synthesis_command)
     app.cli.add_command(demo_command)

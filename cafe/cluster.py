@@ -127,6 +127,33 @@ class AppProcess:
             self.kill()
 
 
+class SynthesisProcess:
+    """The one synthesis service of the cluster; it broadcasts through Redis."""
+
+    def __init__(self, env: dict, log_dir: Path):
+        self.env = env
+        self.log_path = log_dir / "synthesis.log"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        """Start `python -m cafe.synthesis_service`."""
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen([sys.executable, "-m", "cafe.synthesis_service"], cwd=ROOT,
+                                            env=self.env, stdout=log, stderr=subprocess.STDOUT,
+                                            start_new_session=True)
+
+    def stop(self) -> None:
+        """Stop the service (it keeps nothing that a restart would not rebuild)."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
 class Nginx:
     """nginx in the foreground with its configuration, pid and logs in a temporary folder."""
 
@@ -166,9 +193,11 @@ class Cluster:
         self.tmp = Path(tempfile.mkdtemp(prefix="dialogcafe-cluster-"))
         self.url = f"http://{host}:{proxy_port}"
         self.env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": redis_url,
-                    "PUBLIC_URL": self.url, "PYTHONUNBUFFERED": "1", **(env or {})}
+                    "PUBLIC_URL": self.url, "PYTHONUNBUFFERED": "1", "SYNTHESIS_WORKER": "external",
+                    **(env or {})}
         self.env.pop("SOCKETIO_ASYNC_MODE", None)
         self.apps = [AppProcess(app_port + i, self.env, self.tmp) for i in range(n)]
+        self.synthesis = SynthesisProcess(self.env, self.tmp)
         self.nginx = Nginx(self.tmp, host, proxy_port, [a.port for a in self.apps])
 
     def flask(self, *args: str) -> str:
@@ -180,7 +209,9 @@ class Cluster:
         return result.stdout
 
     def start(self) -> None:
-        """Start every app process, then the proxy."""
+        """Start every app process and the synthesis service, then the proxy."""
+        if self.env["SYNTHESIS_WORKER"] == "external":
+            self.synthesis.start()
         for app in self.apps:
             app.start(wait=False)
         for app in self.apps:
@@ -192,6 +223,7 @@ class Cluster:
         self.nginx.stop()
         for app in self.apps:
             app.stop()
+        self.synthesis.stop()
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
@@ -232,7 +264,7 @@ def main() -> None:
         cluster.start()
         ports = ", ".join(str(a.port) for a in cluster.apps)
         print(f"Dialogcafé körs på {cluster.url} ({len(cluster.apps)} processer på portarna {ports}, "
-              f"nginx, Redis och PostgreSQL). Avsluta med Ctrl-C.", flush=True)
+              f"en syntestjänst, nginx, Redis och PostgreSQL). Avsluta med Ctrl-C.", flush=True)
         while not stop and all(a.process.poll() is None for a in cluster.apps):
             time.sleep(0.5)
     except KeyboardInterrupt:

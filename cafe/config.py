@@ -78,6 +78,10 @@ SETTINGS = [
     Setting("SESSION_COOKIE_SECURE", False, "1 to send cookies over HTTPS only (on automatically when "
             "PUBLIC_URL is https).", "bool"),
     Setting("METRICS_TOKEN", None, "Bearer token that may read /metrics from other hosts than localhost."),
+    Setting("SYNTHESIS_WORKER", "process", "Where the live synthesis runs: `process`, a child process "
+            "of each server process (one server process); `external`, one `flask --app cafe synthesis` "
+            "service shared by several server processes (needs REDIS_URL); `off`, no live synthesis.",
+            "choice", ("process", "external", "off")),
     Setting("JOB_WORKERS", 2, "Threads per process for synthesis and exports off the socket path.", "int"),
     Setting("JOB_QUEUE", 20, "How many background jobs may wait per process before new ones are refused.",
             "int"),
@@ -119,6 +123,7 @@ def load(instance_path: str) -> dict:
         "REDIS_URL": env["REDIS_URL"],
         "METRICS_TOKEN": env["METRICS_TOKEN"],
         "JOB_WORKERS": env["JOB_WORKERS"],
+        "SYNTHESIS_WORKER": env["SYNTHESIS_WORKER"],
         "JOB_QUEUE": env["JOB_QUEUE"],
         "PUBLIC_URL": env["PUBLIC_URL"].rstrip("/"),
         "SOCKETIO_ASYNC_MODE": env["SOCKETIO_ASYNC_MODE"],

@@ -1,4 +1,4 @@
-"""What every server process runs beside its requests: the presence heartbeat."""
+"""What every server process runs beside its requests: the presence heartbeat, retention and synthesis."""
 import logging
 
 from flask import Flask
@@ -26,5 +26,7 @@ def _beat_forever(app: Flask) -> None:
 def start(app: Flask) -> None:
     """Start the process's background tasks."""
     socketio.start_background_task(_beat_forever, app)
+    from . import live_synthesis
+    live_synthesis.start(app)
     from .security.commands import start_retention
     start_retention(app)

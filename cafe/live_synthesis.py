@@ -1,29 +1,28 @@
-"""Runs synthesis passes in the background, per process, so socket traffic never waits for them.
+"""The server process's side of the live synthesis: its synthesis child and the broadcasts.
 
-Committed note changes schedule a pass for their event; a short debounce gathers notes that arrive
-together. Under gevent the pass itself runs in a greenlet and its CPU work (clustering, mapping,
-fitting a mapper) in gevent's pool of real threads; under threading it runs in a background thread.
-The mechanism is small on purpose and can be swapped for a shared job runner later.
+The passes run in the synthesis service (`cafe.synthesis_service`), a process of its own, so the
+CPU work of clustering never holds up a note. A server process started with `SYNTHESIS_WORKER=process`
+(the default of `flask serve`) starts the service as its child and relays what it reports; with
+`external`, one service shared by several server processes broadcasts through Redis itself.
 """
+import json
 import logging
-import threading
+import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 from flask import Flask
-from sqlalchemy import event as sa_event
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
 
 from . import protocol
-from .extensions import db, socketio
-from .models import Note
-from .services import point_learning, synthesis
+from .extensions import socketio
 
 log = logging.getLogger(__name__)
-DEBOUNCE = 0.15
-RETRY = 2.0
-SPACING = 3.0  # after a pass of T seconds, wait at least SPACING * T: synthesis keeps to a share of the CPU
-REFIT_SECONDS = 60  # hosts confirm points all the time; refit the mapper at most this often per event
+ROOT = Path(__file__).resolve().parent.parent
+NUDGE_GAP = 0.1  # seconds between two requests for the same event
+RESTART_SECONDS = 2.0
+HANDED = ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "PUBLIC_URL", "POINT_MAPPER_DIR", "PII_MODE")
 
 
 def emit_to_staff(name: str, message: dict, event_id: int, projector: bool = True) -> None:
@@ -40,136 +39,78 @@ def broadcast_change(change) -> None:
         emit_to_staff(kind, change.to_message(), event_id)
 
 
-class SynthesisWorker:
-    """One per app and process: a queue of events due for a pass and the loop that runs them."""
+class Child:
+    """The synthesis service (`cafe.synthesis_service`) as a child process of this server process.
+
+    Event ids go to the child's stdin, the messages it wants broadcast come back as JSON lines on its
+    stdout and are emitted here. A child that dies is started again.
+    """
 
     def __init__(self, app: Flask):
         self.app = app
-        self.due: dict[int, float] = {}
-        self.wake = threading.Event()
-        self.started = False
-        self.fitting: set[str] = set()
-        self.last_fit: dict[int, float] = {}
-        self.rest_until: dict[int, float] = {}
+        self.process: subprocess.Popen | None = None
+        self.last_nudge: dict[int, float] = {}
 
-    def schedule(self, event_id: int, delay: float = DEBOUNCE) -> None:
-        """Ask for a pass of the event soon (several requests in a row make one pass)."""
-        self.due.setdefault(event_id, max(time.monotonic() + delay, self.rest_until.get(event_id, 0.0)))
-        self.wake.set()
-        if not self.started:
-            self.started = True
-            socketio.start_background_task(self._loop)
+    def start(self) -> None:
+        """Start the child and the task that relays its messages."""
+        env = {**os.environ, "PYTHONUNBUFFERED": "1",
+               "DIALOGCAFE_SYNTHESIS_CONFIG": json.dumps(handed_config(self.app))}
+        self.process = subprocess.Popen([sys.executable, "-m", "cafe.synthesis_service", "--child"],
+                                        cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        socketio.start_background_task(self._relay, self.process)
 
-    def _loop(self) -> None:
-        """Wait for due events and run their passes, forever."""
-        while True:
-            self.wake.wait(timeout=30)
-            self.wake.clear()
-            while self.due:
-                wait = min(self.due.values()) - time.monotonic()
-                if wait > 0:
-                    socketio.sleep(wait)
-                now = time.monotonic()
-                for event_id in [e for e, t in self.due.items() if t <= now]:
-                    self.due.pop(event_id, None)
-                    self.run(event_id)
-
-    def run(self, event_id: int) -> None:
-        """One pass, then a rest in proportion to its length so notes never queue behind synthesis."""
-        started = time.monotonic()
-        try:
-            self._run(event_id)
-        finally:
-            finished = time.monotonic()
-            self.rest_until[event_id] = finished + SPACING * (finished - started)
-
-    def _run(self, event_id: int) -> None:
-        """One pass with its state shown on the consoles; a failed pass is retried later."""
-        with self.app.app_context():
-            try:
-                emit_to_staff(protocol.SYNTHESIS_STATE, {**synthesis.status(event_id), "state": "updating"},
-                              event_id, projector=False)
-                result = synthesis.run_pass(event_id, offload=self.offload, fit_later=self.fit_later)
-                if result is not None:
-                    broadcast_change(result.change)
-                    emit_to_staff(protocol.SYNTHESIS_STATE, result.state, event_id, projector=False)
-            except SQLAlchemyError:
-                db.session.rollback()
-                log.warning("synthesis pass of event %s failed; retrying", event_id, exc_info=True)
-                self.schedule(event_id, RETRY)
-            except Exception:  # the worker must survive whatever the notes contain
-                db.session.rollback()
-                log.exception("synthesis pass of event %s failed", event_id)
-                emit_to_staff(protocol.SYNTHESIS_STATE, {"state": "failed", "pending": None},
-                              event_id, projector=False)
-            finally:
-                db.session.remove()
-
-    def offload(self, fn, *args):
-        """Run CPU work in a real thread under gevent (the loop keeps serving sockets), else inline."""
-        if self.app.config.get("SOCKETIO_ASYNC_MODE") == "gevent":
-            import gevent
-            return gevent.get_hub().threadpool.apply(fn, args)
-        return fn(*args)
-
-    def fit_later(self, event_id: int, key: str, spec: dict, texts: list, labels: list, path) -> None:
-        """Fit a new mapper in the background; the event keeps its current mapper meanwhile."""
-        if key in self.fitting or time.monotonic() - self.last_fit.get(event_id, -REFIT_SECONDS) < REFIT_SECONDS:
+    def nudge(self, event_id: int) -> None:
+        """Ask the child for a pass of the event (at most once per NUDGE_GAP; it watches notes itself)."""
+        now = time.monotonic()
+        if self.process is None or now - self.last_nudge.get(event_id, -NUDGE_GAP) < NUDGE_GAP:
             return
-        self.fitting.add(key)
-        self.last_fit[event_id] = time.monotonic()
+        self.last_nudge[event_id] = now
+        try:
+            self.process.stdin.write(f"{event_id}\n".encode())
+            self.process.stdin.flush()
+        except (OSError, ValueError):  # the child is restarting; its change-log watch catches up
+            pass
 
-        def job():
+    def _relay(self, process: subprocess.Popen) -> None:
+        """Emit every message the child writes; start a new child when this one ends."""
+        for line in process.stdout:
             try:
-                self.offload(point_learning.fit, key, spec, texts, labels, path)
-            except Exception:  # a failed fit keeps the old mapper
-                log.exception("fitting the point mapper failed")
-            finally:
-                self.fitting.discard(key)
-            self.schedule(event_id, 0)
-        socketio.start_background_task(job)
+                message = json.loads(line)
+                emit_to_staff(message["name"], message["message"], int(message["event_id"]),
+                              bool(message["projector"]))
+            except (ValueError, KeyError, TypeError):
+                log.warning("unreadable message from the synthesis service: %r", line[:200])
+        process.wait()
+        log.warning("the synthesis service ended with %s; starting it again", process.returncode)
+        socketio.sleep(RESTART_SECONDS)
+        self.start()
 
 
-def worker(app: Flask) -> SynthesisWorker | None:
-    """The app's worker, or None when background synthesis is switched off (tests, CLI)."""
-    return app.extensions.get("synthesis_worker")
+def handed_config(app: Flask) -> dict:
+    """The settings a child needs to work on the same data as its server process."""
+    handed = {key: app.config.get(key) for key in HANDED if app.config.get(key) is not None}
+    return {**handed, "SOCKETIO_ASYNC_MODE": "threading", "REDIS_URL": None}
 
 
-def schedule(app: Flask, event_id: int, delay: float = DEBOUNCE) -> None:
-    """Schedule a pass when the app runs a worker."""
-    runner = worker(app)
-    if runner is not None:
-        runner.schedule(event_id, delay)
+def mode(app: Flask) -> str:
+    """How this app gets its synthesis: `process` (a child), `external` (one shared service) or `off`."""
+    value = app.config.get("SYNTHESIS_WORKER", "process")
+    return value if value in ("process", "external") else "off"
 
 
-def _after_flush(session: Session, _context) -> None:
-    """Remember the events whose notes this transaction changed."""
-    touched = {obj.event_id for obj in (*session.new, *session.dirty) if isinstance(obj, Note)}
-    if touched:
-        session.info.setdefault("synthesis_events", set()).update(touched)
+def schedule(app: Flask, event_id: int) -> None:
+    """Ask for a pass of the event soon, when this process has a synthesis child.
+
+    The service watches the change log, so this only makes explicit requests (a console asking
+    for the state, a curation) faster; without a child it does nothing.
+    """
+    child = app.extensions.get("synthesis_child")
+    if child is not None:
+        child.nudge(event_id)
 
 
-def _after_commit(session: Session) -> None:
-    """Schedule a pass for every event whose notes changed, once the change is committed."""
-    events = session.info.pop("synthesis_events", None)
-    if not events:
-        return
-    from flask import current_app, has_app_context
-    if has_app_context():
-        for event_id in events:
-            schedule(current_app._get_current_object(), event_id)
-
-
-def _after_rollback(session: Session) -> None:
-    """Forget the events of a rolled-back transaction."""
-    session.info.pop("synthesis_events", None)
-
-
-def init_app(app: Flask) -> None:
-    """Start a worker for the app (unless SYNTHESIS_WORKER is off) and watch note changes."""
-    if app.config.get("SYNTHESIS_WORKER", True):
-        app.extensions["synthesis_worker"] = SynthesisWorker(app)
-    if not sa_event.contains(Session, "after_commit", _after_commit):
-        sa_event.listen(Session, "after_flush", _after_flush)
-        sa_event.listen(Session, "after_commit", _after_commit)
-        sa_event.listen(Session, "after_rollback", _after_rollback)
+def start(app: Flask) -> None:
+    """Called by a server process at start: start the synthesis child when the mode asks for one."""
+    if mode(app) == "process" and "synthesis_child" not in app.extensions:
+        app.extensions["synthesis_child"] = Child(app)
+        app.extensions["synthesis_child"].start()

@@ -30,7 +30,7 @@ def _curation_handler(event_name: str, action):
         for change in result.note_changes:
             broadcast(change)
         live_synthesis.broadcast_change(result.change)
-        live_synthesis.schedule(current_app._get_current_object(), event.id, 0.05)
+        live_synthesis.schedule(current_app._get_current_object(), event.id)
         return result.ack()
     return register(event_name, NS, handler,
                     f"A facilitator sends `{event_name}`; the ack and a `curation:applied` broadcast to the "
@@ -57,7 +57,7 @@ def on_curation_list(payload=None):
 def on_synthesis_status(payload=None):
     """A console asks how far the synthesis is; a pass is scheduled, its `synthesis:state` follows."""
     event, _ = _context()
-    live_synthesis.schedule(current_app._get_current_object(), event.id, 0)
+    live_synthesis.schedule(current_app._get_current_object(), event.id)
     return {"ok": True, "state": synthesis.status(event.id)}
 
 

@@ -8,7 +8,7 @@ from .org import ROLES, Administration, Unit, User
 from .vote import Ballot, Vote, VoteLinkCode  # noqa: F401
 from .action import ActionComment, ActionHistory, ActionItem, ActionNote, ActionTheme, FeedbackLink, PendingImport  # noqa: F401,E501
 from .audit import AuditEntry  # noqa: F401
-from .theme import Curation, PlenaryNote, Theme, ThemeMembership  # noqa: F401
+from .theme import Curation, PlenaryNote, SynthesisMark, Theme, ThemeMembership  # noqa: F401
 
 __all__ = ["Administration", "Change", "EVENT_STATUSES", "Event", "Framework", "FrameworkPoint",
            "LEVELS", "Note", "NoteRevision", "Presence", "ROLES", "Round", "Table", "Unit", "User",

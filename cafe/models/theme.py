@@ -91,3 +91,12 @@ class Curation(db.Model):
         return {"id": self.id, "action": self.action, "summary": self.summary, "user": self.user_name,
                 "user_id": self.user_id, "created_at": iso(self.created_at),
                 "undone_at": iso(self.undone_at), "undo_of": self.undo_of_id}
+
+
+class SynthesisMark(db.Model):
+    """How far the synthesis service got with an event: the live notes its last pass included."""
+
+    __tablename__ = "synthesis_marks"
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    included: Mapped[int] = mapped_column(default=0)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

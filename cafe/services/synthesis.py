@@ -2,8 +2,8 @@
 
 A pass loads the event's notes, lets the process's `EventSynthesis` cluster the new ones (theme ids
 stay stable), stores new memberships and the recomputed descriptions, and records one
-`synthesis:updated` change holding only what changed. `cafe.live_synthesis` runs passes in the
-background; tests and the CLI call `run_pass` directly.
+`synthesis:updated` change holding only what changed. The synthesis service
+(`cafe.synthesis_service`, a process of its own) runs passes; tests call `run_pass` directly.
 """
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -12,7 +12,7 @@ from flask import current_app
 from sqlalchemy import insert, select, update
 
 from ..extensions import db
-from ..models import Change, Event, Note, PlenaryNote, Theme, ThemeMembership, utcnow
+from ..models import Change, Event, Note, PlenaryNote, SynthesisMark, Theme, ThemeMembership, utcnow
 from .. import protocol
 from . import changes, point_learning, suggestions
 from .theme_builder import EventSynthesis, NoteRow, ThemeView
@@ -40,9 +40,12 @@ def states() -> dict[int, EventSynthesis]:
 
 
 def status(event_id: int, notes_total: int | None = None) -> dict:
-    """The synthesis state shown on consoles: up to date or updating, and notes not yet included."""
-    state = states().get(event_id)
-    included = len(state.seen) if state else 0
+    """The synthesis state shown on consoles: up to date or updating, and notes not yet included.
+
+    Read from the event's `SynthesisMark`, which the synthesis service writes after each pass, so
+    every server process answers the same.
+    """
+    included = db.session.scalar(select(SynthesisMark.included).where(SynthesisMark.event_id == event_id)) or 0
     total = live_note_count(event_id) if notes_total is None else notes_total
     pending = max(total - included, 0)
     return {"state": "up_to_date" if pending == 0 else "updating", "pending": pending, "included": included}
@@ -118,27 +121,31 @@ def resolve(themes: dict[int, Theme], theme_id: int | None) -> int | None:
 
 # ------------------------------------------------------------------------ the pass
 def run_pass(event_id: int, offload=_direct, fit_later=None) -> PassResult | None:
-    """Include new notes, refresh the descriptions, record what changed; None without a framework."""
+    """Include new notes, refresh the descriptions, record what changed; None without a framework.
+
+    The pass reads, computes, and then writes in short transactions with no computing inside them:
+    the synthesis service is a process of its own, and on SQLite a server process that wants to
+    write while the service holds the write lock has to wait.
+    """
     event = db.session.get(Event, event_id)
     if event is None or event.framework is None or not event.framework.points:
         return None
     state = synthesis_for(event, offload, fit_later)
     notes = load_notes(event_id)
-    # End the read transaction before waiting for the thread pool: a snapshot kept across the wait
-    # could not be upgraded to a write after notes arrived meanwhile.
+    current = memberships(event_id)
+    themes = event_themes(event_id)
     db.session.commit()
     clusters = offload(state.cluster, notes)
-    themes = event_themes(event_id)
-    placed = _place_new_notes(event_id, state, notes, clusters, memberships(event_id), themes)
-    members = _members(event_id, themes)
-    # Never wait for the thread pool inside a write transaction: under gevent SQLite's busy wait
-    # would freeze the whole process, sockets included.
+    placed = _place_new_notes(event_id, state, notes, clusters, current, themes)
     db.session.commit()
+    members = _members(themes, current)
     views = offload(state.describe_all, notes, members)
-    changed = _store_views(themes, views)
-    suggested = _fill_suggestions(state, notes)
+    values = _changed_views(themes, views)
+    suggestions_ = _suggestions(state, notes)
     points = state.point_counts(notes)
-    change = _record(event_id, state, changed, placed, suggested, points)
+    _store(values, suggestions_)
+    change = _record(event_id, state, list(values), placed, suggestions_, points)
+    db.session.merge(SynthesisMark(event_id=event_id, included=len(notes), updated_at=utcnow()))
     db.session.commit()
     if change is not None:
         state.points_sent = points
@@ -185,10 +192,10 @@ def _new_theme(event_id: int, themes: dict[int, Theme]) -> int:
     return theme.id
 
 
-def _members(event_id: int, themes: dict[int, Theme]) -> dict[int, list[int]]:
-    """Member note ids of every visible theme."""
+def _members(themes: dict[int, Theme], current: dict[int, tuple[int, bool]]) -> dict[int, list[int]]:
+    """Member note ids of every visible theme, from the memberships read and placed in this pass."""
     members: dict[int, list[int]] = {t.id: [] for t in themes.values() if t.visible}
-    for note_id, (theme_id, _) in memberships(event_id).items():
+    for note_id, (theme_id, _) in current.items():
         if theme_id in members:
             members[theme_id].append(note_id)
     return members
@@ -203,34 +210,35 @@ def _view_values(theme: Theme, view: ThemeView) -> dict:
     return values
 
 
-def _store_views(themes: dict[int, Theme], views: dict[int, ThemeView]) -> list[int]:
-    """Write descriptions that changed; never touch what facilitators curate (or a custom label)."""
-    changed = []
+def _changed_views(themes: dict[int, Theme], views: dict[int, ThemeView]) -> dict[int, tuple[dict, str | None]]:
+    """Descriptions that differ from the stored ones, with a new label unless facilitators set one."""
+    changed = {}
     for theme_id, view in views.items():
         theme = themes[theme_id]
         values = _view_values(theme, view)
-        relabel = not theme.label_custom and view.label != theme.label
-        if not relabel and all(getattr(theme, k) == v for k, v in values.items()):
-            continue
-        db.session.execute(update(Theme).where(Theme.id == theme_id)
-                           .values(updated_at=utcnow(), **values).execution_options(synchronize_session=False))
-        if relabel:
-            db.session.execute(update(Theme).where(Theme.id == theme_id, Theme.label_custom.is_(False))
-                               .values(label=view.label).execution_options(synchronize_session=False))
-        changed.append(theme_id)
+        label = view.label if not theme.label_custom and view.label != theme.label else None
+        if label is not None or any(getattr(theme, k) != v for k, v in values.items()):
+            changed[theme_id] = (values, label)
     return changed
 
 
-def _fill_suggestions(state: EventSynthesis, notes: list[NoteRow]) -> list[list[int]]:
-    """Give notes that have no suggested point the mapper's point (0 when novel)."""
-    rows = []
-    for note in notes:
-        if note.suggested_point is None:
-            point, score = state.mapped_point(note)
-            rows.append({"id": note.id, "suggested_point": point, "suggested_score": score})
-    if rows:
-        db.session.execute(update(Note), rows)
-    return [[r["id"], r["suggested_point"]] for r in rows]
+def _suggestions(state: EventSynthesis, notes: list[NoteRow]) -> list[list[int]]:
+    """The mapper's point (0 when novel) and score for notes that have no suggested point yet."""
+    return [[note.id, *state.mapped_point(note)] for note in notes if note.suggested_point is None]
+
+
+def _store(changed: dict[int, tuple[dict, str | None]], suggested: list[list]) -> None:
+    """Write the new descriptions and suggested points; never touch a custom label."""
+    now = utcnow()
+    for theme_id, (values, label) in changed.items():
+        db.session.execute(update(Theme).where(Theme.id == theme_id)
+                           .values(updated_at=now, **values).execution_options(synchronize_session=False))
+        if label is not None:
+            db.session.execute(update(Theme).where(Theme.id == theme_id, Theme.label_custom.is_(False))
+                               .values(label=label).execution_options(synchronize_session=False))
+    if suggested:
+        db.session.execute(update(Note), [{"id": i, "suggested_point": p, "suggested_score": score}
+                                          for i, p, score in suggested])
 
 
 def theme_payloads(theme_ids) -> list[dict]:
@@ -246,7 +254,8 @@ def _record(event_id, state, changed, placed, suggested, points) -> Change | Non
     """Record one `synthesis:updated` change with only what changed, or nothing."""
     if not (changed or placed or suggested or points != state.points_sent):
         return None
-    payload = {"themes": theme_payloads(changed), "memberships": placed, "suggested": suggested,
+    payload = {"themes": theme_payloads(changed), "memberships": placed,
+               "suggested": [[note_id, point] for note_id, point, _score in suggested],
                "points": points, "included": len(state.seen)}
     return changes.record(event_id, UPDATED, payload)
 

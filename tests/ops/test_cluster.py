@@ -4,13 +4,14 @@ import json
 import time
 import uuid
 
+import psutil
 import pytest
 import requests
 import socketio
 
 from bench import common
 from bench.services import RedisServer
-from cafe.cluster import AppProcess, Nginx
+from cafe.cluster import AppProcess, Nginx, SynthesisProcess
 from tests import support
 
 pytestmark = pytest.mark.timeout(180)
@@ -33,7 +34,7 @@ def pair(tmp_path_factory):
     _skip_without_services()
     redis = RedisServer().start()
     db_url = support.fresh_pg_database()
-    env = common.base_env(db_url, "http://127.0.0.1", REDIS_URL=redis.url)
+    env = common.base_env(db_url, "http://127.0.0.1", REDIS_URL=redis.url, SYNTHESIS_WORKER="external")
     common.run_flask(env, "db", "upgrade")
     demo = json.loads(common.run_flask(env, "demo", "--json").strip().splitlines()[-1])
     cafes = json.loads(common.run_flask(env, str(common.ROOT / "bench" / "seed.py"), "1", "12"))
@@ -43,10 +44,14 @@ def pair(tmp_path_factory):
     apps = [AppProcess(port, {**env, "PUBLIC_URL": f"http://127.0.0.1:{port}"}, folder) for port in ports]
     for app in apps:
         app.start()
+    synthesis = SynthesisProcess(env, folder)
+    synthesis.start()
     nginx = Nginx(folder, "127.0.0.1", support.free_port(), [a.port for a in apps])
     nginx.start()
-    yield {"apps": apps, "redis": redis, "demo": demo, "cafes": cafes, "nginx": nginx, "env": env}
+    yield {"apps": apps, "redis": redis, "demo": demo, "cafes": cafes, "nginx": nginx, "env": env,
+           "synthesis": synthesis}
     nginx.stop()
+    synthesis.stop()
     for app in apps:
         app.stop()
     redis.close()
@@ -99,6 +104,29 @@ def test_note_on_one_process_reaches_projector_on_the_other(pair):
     finally:
         host.disconnect()
         projector.disconnect()
+
+
+def test_one_synthesis_service_feeds_consoles_on_both_processes(pair):
+    """Notes through either process reach the one service; its themes reach consoles on both."""
+    a, b = pair["apps"]
+    auth = {"token": pair["cafes"]["organizer_token"], "event_id": pair["cafes"]["events"][0]["id"]}
+    consoles = [_client(app.url, "/facilitator", auth, events=("synthesis:updated",)) for app in (a, b)]
+    hosts = [_client(app.url, "/table", _table(pair, n))[0] for n, app in ((1, a), (2, b))]
+    try:
+        ids = {_add(host, text)["note"]["id"] for host, text in zip(hosts, (
+            "Mentor för nyanställda första månaden", "Introduktion med checklista för nya kollegor"))}
+        for _, received in consoles:
+            assert _wait_for(lambda received=received: ids <= {row[0] for _, m in received for row in m["suggested"]},
+                             timeout=60), "a console never got the synthesis of both notes"
+        assert pair["synthesis"].process.poll() is None
+        for app in (a, b):
+            assert not [p for p in psutil.Process(app.process.pid).children(recursive=True)
+                        if "synthesis_service" in " ".join(p.cmdline())]
+    finally:
+        for sio, _ in consoles:
+            sio.disconnect()
+        for host in hosts:
+            host.disconnect()
 
 
 def test_event_wide_change_on_one_process_reaches_hosts_on_the_other(pair):

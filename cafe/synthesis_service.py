@@ -1,0 +1,267 @@
+"""The synthesis service: one process that runs the live synthesis passes of every café.
+
+Clustering and mapping are CPU work. Run inside a server process, they would hold the interpreter
+while notes wait, so they run in a process of their own, at a lower priority:
+
+- `flask serve` and a lone gunicorn process start it as a child (`SYNTHESIS_WORKER=process`). The
+  child reads event ids to look at from its stdin and writes what to broadcast to its stdout, one
+  JSON line each; the server process relays the lines to the consoles. The child ends when its stdin
+  closes, that is when the server process is gone.
+- With several server processes, run exactly one service for them all
+  (`flask --app cafe synthesis`, and `SYNTHESIS_WORKER=external` in the server processes); it
+  broadcasts through the Redis message queue of `REDIS_URL`.
+
+Either way the service also watches the change log, so every committed note, edit and curation
+reaches a pass even when no server process asked for one.
+"""
+import json
+import logging
+import os
+import queue
+import sys
+import threading
+import time
+from collections.abc import Callable
+from datetime import timedelta
+
+from flask import Flask
+from sqlalchemy import case, func, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from . import protocol
+from .extensions import db
+from .models import Change, utcnow
+
+log = logging.getLogger(__name__)
+POLL = 0.25  # how often the change log is read for events with news
+DEBOUNCE = 0.15  # notes that arrive together make one pass
+RETRY = 2.0
+SPACING = 1.0  # after a pass of T seconds, the event rests at least SPACING * T
+REFIT_SECONDS = 60  # hosts confirm points all the time; refit the mapper at most this often per event
+NICENESS = 10  # the service yields the CPU to the server processes
+CATCH_UP = timedelta(days=1)  # at start, events changed this recently get a pass if they need one
+
+# A message to the consoles: (event name, message, event id, also to projectors)
+Emit = Callable[[str, dict, int, bool], None]
+
+
+class Service:
+    """Due events, the change-log watch and the passes, run in one loop."""
+
+    def __init__(self, app: Flask, emit: Emit):
+        self.app = app
+        self.emit = emit
+        self.nudges: queue.Queue[int] = queue.Queue()
+        self.due: dict[int, float] = {}
+        self.rest_until: dict[int, float] = {}
+        self.last_change: int | None = None
+        self.fitting: set[str] = set()
+        self.last_fit: dict[int, float] = {}
+        self.passes = 0
+
+    # ------------------------------------------------------------------ scheduling
+    def schedule(self, event_id: int, delay: float = DEBOUNCE) -> None:
+        """Ask for a pass of the event soon (several requests in a row make one pass)."""
+        self.due.setdefault(event_id, max(time.monotonic() + delay, self.rest_until.get(event_id, 0.0)))
+
+    def nudge(self, event_id: int) -> None:
+        """Thread-safe: a server process asks for a pass of this event."""
+        self.nudges.put(event_id)
+
+    def watch(self) -> None:
+        """Schedule every event whose change log grew since the last look (own updates aside)."""
+        with self.app.app_context():
+            try:
+                newest = db.session.scalar(select(func.max(Change.id))) or 0
+                if self.last_change is not None and newest > self.last_change:
+                    events = db.session.scalars(select(Change.event_id).distinct().where(
+                        Change.id > self.last_change, Change.id <= newest,
+                        Change.type != protocol.SYNTHESIS_UPDATED))
+                    for event_id in events:
+                        self.schedule(event_id)
+                elif self.last_change is None:
+                    self.catch_up()
+                self.last_change = newest
+            except SQLAlchemyError:
+                log.warning("reading the change log failed; trying again", exc_info=True)
+                db.session.rollback()
+            finally:
+                db.session.remove()
+
+    def catch_up(self) -> None:
+        """At start: schedule events changed in the last day after their last synthesis update.
+
+        Notes may have arrived while no service ran (or while this one was starting).
+        """
+        other = func.max(case((Change.type != protocol.SYNTHESIS_UPDATED, Change.id)))
+        synthesized = func.max(case((Change.type == protocol.SYNTHESIS_UPDATED, Change.id)))
+        rows = db.session.execute(select(Change.event_id, other, synthesized)
+                                  .where(Change.created_at >= utcnow() - CATCH_UP).group_by(Change.event_id))
+        for event_id, latest, done in rows:
+            if latest is not None and latest > (done or 0):
+                self.schedule(event_id)
+
+    def step(self, timeout: float = POLL) -> None:
+        """Wait for a nudge or the next due pass (at most `timeout`), then run what is due."""
+        wait = min([timeout] + [t - time.monotonic() for t in self.due.values()])
+        try:
+            self.schedule(self.nudges.get(timeout=max(wait, 0.0)))
+            while True:
+                self.schedule(self.nudges.get_nowait())
+        except queue.Empty:
+            pass
+        now = time.monotonic()
+        for event_id in [e for e, t in self.due.items() if t <= now]:
+            self.due.pop(event_id, None)
+            self.run(event_id)
+
+    def forever(self) -> None:
+        """Watch the change log and run passes until the process ends."""
+        next_watch = 0.0
+        while True:
+            if time.monotonic() >= next_watch:
+                self.watch()
+                next_watch = time.monotonic() + POLL
+            self.step(max(next_watch - time.monotonic(), 0.0))
+
+    # ------------------------------------------------------------------ passes
+    def run(self, event_id: int) -> None:
+        """One pass, then a rest in proportion to its length."""
+        started = time.monotonic()
+        try:
+            self._run(event_id)
+        finally:
+            finished = time.monotonic()
+            self.passes += 1
+            self.rest_until[event_id] = finished + SPACING * (finished - started)
+
+    def _run(self, event_id: int) -> None:
+        """One pass with its state shown on the consoles; a failed pass is retried later."""
+        from .services import synthesis
+        with self.app.app_context():
+            try:
+                self.emit(protocol.SYNTHESIS_STATE, {**synthesis.status(event_id), "state": "updating"},
+                          event_id, False)
+                db.session.commit()
+                result = synthesis.run_pass(event_id, fit_later=self.fit_later)
+                if result is not None:
+                    if result.change is not None:
+                        self.emit(result.change.type, result.change.to_message(), event_id, True)
+                    self.emit(protocol.SYNTHESIS_STATE, result.state, event_id, False)
+            except SQLAlchemyError:
+                db.session.rollback()
+                log.warning("synthesis pass of event %s failed; retrying", event_id, exc_info=True)
+                self.schedule(event_id, RETRY)
+            except Exception:  # the service must survive whatever the notes contain
+                db.session.rollback()
+                log.exception("synthesis pass of event %s failed", event_id)
+                self.emit(protocol.SYNTHESIS_STATE, {"state": "failed", "pending": None}, event_id, False)
+            finally:
+                db.session.remove()
+
+    def fit_later(self, event_id: int, key: str, spec: dict, texts: list, labels: list, path) -> None:
+        """Fit a new mapper in a thread; the event keeps its current mapper meanwhile."""
+        from .services import point_learning
+        if key in self.fitting or time.monotonic() - self.last_fit.get(event_id, -REFIT_SECONDS) < REFIT_SECONDS:
+            return
+        self.fitting.add(key)
+        self.last_fit[event_id] = time.monotonic()
+
+        def job():
+            try:
+                with self.app.app_context():
+                    point_learning.fit(key, spec, texts, labels, path)
+            except Exception:  # a failed fit keeps the old mapper
+                log.exception("fitting the point mapper failed")
+            finally:
+                self.fitting.discard(key)
+            self.nudge(event_id)
+        threading.Thread(target=job, name="cafe-fit", daemon=True).start()
+
+
+# ---------------------------------------------------------------------- outputs
+class PipeOut:
+    """Child of one server process: each message is a JSON line on stdout for the parent to relay."""
+
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stdout
+        self.lock = threading.Lock()
+
+    def __call__(self, name: str, message: dict, event_id: int, projector: bool) -> None:
+        """Write one message line."""
+        line = json.dumps({"name": name, "message": message, "event_id": event_id, "projector": projector},
+                          ensure_ascii=False, default=str)
+        with self.lock:
+            self.stream.write(line + "\n")
+            self.stream.flush()
+
+
+def queue_out(name: str, message: dict, event_id: int, projector: bool) -> None:
+    """Standalone service: broadcast through the Redis message queue to every server process."""
+    from .live_synthesis import emit_to_staff
+    emit_to_staff(name, message, event_id, projector)
+
+
+def read_nudges(service: Service, stream, on_end: Callable[[], None] = lambda: os._exit(0)) -> None:
+    """Child: turn stdin lines (event ids) into nudges; end the process when stdin closes."""
+    for line in stream:
+        if line.strip().isdigit():
+            service.nudge(int(line))
+    on_end()  # the server process is gone: so is its synthesis
+
+
+# ---------------------------------------------------------------------- entry points
+def child_config() -> dict:
+    """The app configuration a server process handed its child, from the environment."""
+    raw = os.environ.get("DIALOGCAFE_SYNTHESIS_CONFIG")
+    return json.loads(raw) if raw else {}
+
+
+def build_app(config: dict) -> Flask:
+    """The app the service works in: the server's settings, no worker of its own."""
+    from . import create_app
+    return create_app({**config, "SYNTHESIS_WORKER": "off", "RATELIMIT_ENABLED": False})
+
+
+def lower_priority() -> None:
+    """Give the CPU to the server processes first."""
+    try:
+        os.nice(NICENESS)
+    except OSError:  # not allowed here: run at the normal priority
+        pass
+
+
+def run_child() -> None:
+    """As the child of a server process: nudges from stdin, messages to stdout."""
+    out = PipeOut(sys.stdout)
+    sys.stdout = sys.stderr  # nothing else may write to the message pipe
+    service = Service(build_app(child_config()), out)
+    threading.Thread(target=read_nudges, args=(service, sys.stdin), name="cafe-nudges", daemon=True).start()
+    service.forever()
+
+
+def run_standalone(app: Flask) -> None:
+    """For several server processes: broadcast through Redis; needs REDIS_URL."""
+    if not app.config.get("REDIS_URL"):
+        raise SystemExit("Syntestjänsten behöver REDIS_URL för att nå serverprocesserna "
+                         "(The synthesis service needs REDIS_URL to reach the server processes).")
+    Service(app, queue_out).forever()
+
+
+def main() -> None:
+    """`python -m cafe.synthesis_service [--child]`."""
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    lower_priority()
+    if "--child" in sys.argv[1:]:
+        run_child()
+    else:
+        from .config import ConfigError
+        try:
+            app = build_app({})
+        except ConfigError as error:
+            raise SystemExit(f"Dialogcafé kan inte starta: {error}") from error
+        run_standalone(app)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,137 @@
+"""The synthesis service: it finds events with news in the change log, runs their passes, and
+reports what to broadcast, as a child process (JSON lines) or on its own (Redis)."""
+import io
+import json
+
+import pytest
+
+from cafe import synthesis_service
+from cafe.extensions import db
+from cafe.models import SynthesisMark, Table
+from cafe.services import notes, synthesis
+from tests.conftest import new_note
+
+
+class Collected(list):
+    """An emit that keeps every message: (name, message, event id, to projectors)."""
+
+    def __call__(self, name, message, event_id, projector):
+        self.append((name, message, event_id, projector))
+
+    def names(self) -> list[str]:
+        """The event names in order."""
+        return [m[0] for m in self]
+
+
+@pytest.fixture
+def service(app):
+    """A service on the test app that has read the change log once (and caught up)."""
+    emitted = Collected()
+    service = synthesis_service.Service(app, emitted)
+    service.watch()
+    service.due.clear()
+    return service, emitted
+
+
+def add(app, table_id: int, text: str) -> int:
+    """Add a note as a host would."""
+    with app.app_context():
+        return notes.add(db.session.get(Table, table_id), new_note(text)).note.id
+
+
+def test_new_notes_in_the_change_log_schedule_their_event(app, demo, service):
+    runner, _ = service
+    assert runner.due == {}
+    add(app, demo["tables"][0]["id"], "Mer tid för ärendehandledning")
+    runner.watch()
+    assert set(runner.due) == {demo["event_id"]}
+
+
+def test_a_pass_reports_its_state_and_its_change_and_leaves_a_mark(app, demo, service):
+    runner, emitted = service
+    add(app, demo["tables"][0]["id"], "Mentor till alla nyanställda")
+    runner.run(demo["event_id"])
+    assert emitted.names() == ["synthesis:state", "synthesis:updated", "synthesis:state"]
+    assert emitted[0][1]["state"] == "updating" and emitted[0][3] is False
+    assert emitted[1][3] is True and emitted[1][1]["themes"]
+    assert emitted[2][1] == {"state": "up_to_date", "pending": 0, "included": emitted[2][1]["included"]}
+    with app.app_context():
+        mark = db.session.get(SynthesisMark, demo["event_id"])
+        assert mark.included == synthesis.live_note_count(demo["event_id"])
+        assert synthesis.status(demo["event_id"])["state"] == "up_to_date"
+
+
+def test_its_own_updates_do_not_wake_it_again(app, demo, service):
+    runner, _ = service
+    runner.run(demo["event_id"])
+    runner.watch()
+    assert runner.due == {}
+
+
+def test_a_nudge_runs_a_pass_and_a_second_one_right_after_waits_its_rest(app, demo, service):
+    runner, emitted = service
+    runner.nudge(demo["event_id"])
+    for _ in range(20):
+        runner.step(timeout=0.1)
+        if runner.passes:
+            break
+    assert runner.passes == 1 and "synthesis:updated" in emitted.names()
+    runner.nudge(demo["event_id"])
+    runner.step(timeout=0.0)
+    assert runner.passes == 1 and runner.due[demo["event_id"]] >= runner.rest_until[demo["event_id"]]
+
+
+def test_a_failing_pass_is_reported_and_the_service_goes_on(app, demo, service, monkeypatch):
+    runner, emitted = service
+
+    def broken(*args, **kwargs):
+        raise ValueError("trasig")
+    monkeypatch.setattr(synthesis, "run_pass", broken)
+    runner.run(demo["event_id"])
+    assert emitted[-1][:3] == ("synthesis:state", {"state": "failed", "pending": None}, demo["event_id"])
+
+
+def test_the_child_writes_one_json_line_per_message():
+    stream = io.StringIO()
+    synthesis_service.PipeOut(stream)("synthesis:state", {"state": "updating", "text": "Bord 1 – å"}, 7, False)
+    assert json.loads(stream.getvalue()) == {"name": "synthesis:state", "event_id": 7, "projector": False,
+                                             "message": {"state": "updating", "text": "Bord 1 – å"}}
+    assert stream.getvalue().count("\n") == 1
+
+
+def test_the_child_takes_event_ids_from_stdin_and_ends_with_it(app):
+    runner = synthesis_service.Service(app, Collected())
+    ended = []
+    synthesis_service.read_nudges(runner, io.StringIO("3\nskräp\n\n12\n"), on_end=lambda: ended.append(1))
+    assert [runner.nudges.get_nowait(), runner.nudges.get_nowait()] == [3, 12] and ended == [1]
+
+
+def test_the_standalone_service_refuses_to_start_without_redis(app):
+    app.config["REDIS_URL"] = None
+    with pytest.raises(SystemExit, match="REDIS_URL"):
+        synthesis_service.run_standalone(app)
+
+
+def test_a_server_process_hands_its_child_the_same_database(app):
+    from cafe import live_synthesis
+    handed = live_synthesis.handed_config(app)
+    assert handed["SQLALCHEMY_DATABASE_URI"] == app.config["SQLALCHEMY_DATABASE_URI"]
+    assert handed["SECRET_KEY"] == app.config["SECRET_KEY"] and handed["REDIS_URL"] is None
+    assert live_synthesis.mode(app) == "off"
+    app.config["SYNTHESIS_WORKER"] = "external"
+    assert live_synthesis.mode(app) == "external"
+
+
+def test_at_start_it_catches_up_with_notes_that_arrived_while_it_was_away(app, demo):
+    runner = synthesis_service.Service(app, Collected())
+    runner.watch()
+    assert set(runner.due) == {demo["event_id"]}
+    runner.run(demo["event_id"])
+    add(app, demo["tables"][0]["id"], "Kollegialt stöd efter svåra samtal")
+    again = synthesis_service.Service(app, Collected())
+    again.watch()
+    assert set(again.due) == {demo["event_id"]}
+    runner.run(demo["event_id"])
+    rested = synthesis_service.Service(app, Collected())
+    rested.watch()
+    assert rested.due == {}
