@@ -21,6 +21,9 @@ class AuditEntry(db.Model):
     target: Mapped[str] = mapped_column(String(200), default="")
     ip: Mapped[str] = mapped_column(String(64), default="")
     details: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Whose log it is: the administration of the café, table or user acted on, else of the actor.
+    administration_id: Mapped[int | None] = mapped_column(
+        ForeignKey("administrations.id", ondelete="SET NULL"), index=True)
 
     def to_dict(self) -> dict:
         """Serialise for the audit page and the API."""

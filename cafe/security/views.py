@@ -32,11 +32,15 @@ def _event_to_run(event_id: int) -> Event:
 @bp.route("/audit")
 @login_required
 def audit_log():
-    """The latest logins, lock-outs and administrative actions, newest first."""
+    """The latest logins, lock-outs and administrative actions of the organizer's administration.
+
+    An organizer bound to no administration runs the whole installation and sees every entry.
+    """
     _require_organizer()
     before = request.args.get("before", type=int)
     action = request.args.get("action") or None
-    entries = audit.recent(200, before_id=before, action=action)
+    entries = audit.recent(200, before_id=before, action=action,
+                           administration_id=current_user.administration_id)
     return render_template("security/audit.html", entries=entries, action=action)
 
 

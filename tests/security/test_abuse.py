@@ -164,3 +164,24 @@ def test_counters_live_in_redis_when_redis_url_is_set():
     limits.init_app(memory)
     assert memory.config["RATELIMIT_STORAGE_URI"] == "memory://"
     limits.limiter.enabled = False
+
+
+def test_an_organizer_reads_only_the_audit_log_of_their_own_administration(app, login, demo):
+    from cafe.models import Administration, Event
+    from cafe.services import audit
+    with app.app_context():
+        own = db.session.get(Event, demo["event_id"])
+        other = Administration(name="Annan förvaltning")
+        db.session.add(other)
+        db.session.flush()
+        stranger = User(email="arrangor@annan.se", name="Annan", role="organizer", administration_id=other.id)
+        stranger.set_password("annat-lösenord-123")
+        db.session.add(stranger)
+        db.session.flush()
+        audit.record(stranger, "event.delete", f"events:{own.id}", {"title": "x"})
+        audit.record(stranger, "unit.rename", "units:99", {"from": "Hemlig enhet"})
+        db.session.commit()
+        entries = {e.action: e.administration_id for e in audit.recent(2)}
+        assert entries == {"event.delete": own.administration_id, "unit.rename": other.id}
+    page = login("organizer").get("/security/audit").get_data(as_text=True)
+    assert "event.delete" in page and "unit.rename" not in page
