@@ -35,6 +35,9 @@ def _template_globals(app: Flask) -> None:
     from . import protocol
     from .models import utcnow
 
+    from .labels import level_label
+    app.add_template_filter(level_label, "level")
+
     @app.context_processor
     def _globals():
         return {"protocol": protocol.for_browser(), "server_now": utcnow().timestamp() * 1000,

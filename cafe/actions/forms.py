@@ -5,7 +5,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..models import LEVELS
+from ..labels import LEVEL_LABELS
 from ..models.action import ACTION_STATUSES, FORUMS
 from ..services import actions
 
@@ -17,7 +17,7 @@ class ActionForm(FlaskForm):
     description = TextAreaField(_l("Beskrivning"), validators=[Length(max=5000)])
     unit_id = SelectField(_l("Enhet"), validators=[Optional()])
     point = SelectField(_l("Punkt i handlingsplanen"), validators=[Optional()])
-    level = SelectField(_l("Nivå"), choices=[("", _l("Ingen nivå"))] + [(lv, lv) for lv in LEVELS],
+    level = SelectField(_l("Nivå"), choices=[("", _l("Ingen nivå"))] + list(LEVEL_LABELS.items()),
                         validators=[Optional()])
     responsible = StringField(_l("Ansvarig"), validators=[Length(max=200)])
     status = SelectField(_l("Status"), choices=[(s, actions.STATUS_LABELS[s]) for s in ACTION_STATUSES])

@@ -6,8 +6,9 @@ from wtforms import (BooleanField, DateField, EmailField, FieldList, Form, FormF
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-LEVEL_CHOICES = [("", _l("Ingen nivå")), ("individ", _l("Individ")), ("enhet", _l("Enhet")),
-                 ("förvaltning", _l("Förvaltning"))]
+from ..labels import LEVEL_LABELS
+
+LEVEL_CHOICES = [("", _l("Ingen nivå"))] + list(LEVEL_LABELS.items())
 ROLE_CHOICES = [("facilitator", _l("Processledare")), ("project_lead", _l("Projektledare"))]
 
 

@@ -148,3 +148,11 @@ def test_socket_error_acks_follow_the_session_language(app, sockets, host_token,
     ack = host.emit("note:add", {"client_id": "0b7e4c1e-3f4a-4d43-9a56-0c1e0f1d2a3b", "text": "  "},
                     namespace="/table", callback=True)
     assert (ack["error"]["code"], ack["error"]["message"]) == ("empty_text", message)
+
+
+def test_stored_levels_are_shown_in_the_page_language(app, links, login, english):
+    from cafe.labels import level_label
+    with app.test_request_context("/"):
+        assert level_label("förvaltning") == "Förvaltning" and level_label(None) == "–"
+    page = english(login("organizer")).get(f"/organizer/events/{links['event_id']}").get_data(as_text=True)
+    assert "· Individual" in page and "· individ" not in page and "· förvaltning" not in page
