@@ -29,21 +29,25 @@ JOB_QUEUE_DEPTH = Gauge("dialogcafe_job_queue_depth", "Background jobs waiting o
 JOBS = Counter("dialogcafe_jobs", "Background jobs finished, by outcome.", ["process", "outcome"],
                registry=REGISTRY)
 
-NOTES.labels(PROCESS)
+NOTES_HERE = NOTES.labels(PROCESS)
 JOB_QUEUE_DEPTH.labels(PROCESS).set(0)
 SYNTHESIS_SECONDS.labels(PROCESS)
+ACKS_HERE: dict[str, Histogram] = {}  # per event: labels() takes a lock and builds a key every call
 
 bp = Blueprint("metrics", __name__)
 
 
 def note_added() -> None:
     """Count one new note."""
-    NOTES.labels(PROCESS).inc()
+    NOTES_HERE.inc()
 
 
 def observe_ack(event: str, seconds: float) -> None:
     """Record how long a socket handler took to answer."""
-    ACK_SECONDS.labels(PROCESS, event).observe(seconds)
+    histogram = ACKS_HERE.get(event)
+    if histogram is None:
+        histogram = ACKS_HERE.setdefault(event, ACK_SECONDS.labels(PROCESS, event))
+    histogram.observe(seconds)
 
 
 def synthesis_timer():

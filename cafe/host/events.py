@@ -21,6 +21,12 @@ def _table() -> Table:
     return table
 
 
+def _joined_table() -> notes.TableRef:
+    """The table this socket joined, without a query: `notes.add` checks it in its first statement."""
+    who = remembered()
+    return notes.TableRef(who["table_id"], who["event_id"])
+
+
 @socketio.on("connect", namespace=NS)
 def on_connect(auth=None):
     """A host page connects with `auth={"token": <host token>}` and joins its table's room."""
@@ -38,11 +44,14 @@ def on_disconnect(*_):
     db.session.commit()
 
 
-def _note_handler(event: str, change_note):
-    """Register the handler of one note event: apply the change, broadcast it, ack the note."""
+def _note_handler(event: str, change_note, table=_table):
+    """Register the handler of one note event: apply the change, broadcast it, ack the note.
+
+    `table` gives the socket's table to the service: loaded and checked, or (for `note:add`) its ids.
+    """
     @acked
     def handler(payload=None):
-        result = change_note(_table(), payload)
+        result = change_note(table(), payload)
         broadcast(result.change)
         return result.ack()
     return register(event, NS, handler,
@@ -50,10 +59,12 @@ def _note_handler(event: str, change_note):
                     "the change is broadcast to the table, consoles and projectors.")
 
 
-NOTE_HANDLERS = {event: _note_handler(event, change_note) for event, change_note in (
-    (protocol.NOTE_ADD, notes.add), (protocol.NOTE_EDIT, notes.edit),
-    (protocol.NOTE_DELETE, notes.delete), (protocol.NOTE_RESTORE, notes.restore),
-    (protocol.NOTE_STAR, notes.star), (protocol.NOTE_UNSTAR, notes.unstar))}
+NOTE_HANDLERS = {
+    protocol.NOTE_ADD: _note_handler(protocol.NOTE_ADD, notes.add, table=_joined_table),
+    **{event: _note_handler(event, change_note) for event, change_note in (
+        (protocol.NOTE_EDIT, notes.edit), (protocol.NOTE_DELETE, notes.delete),
+        (protocol.NOTE_RESTORE, notes.restore), (protocol.NOTE_STAR, notes.star),
+        (protocol.NOTE_UNSTAR, notes.unstar))}}
 
 
 @socketio.on(protocol.NOTE_SUGGEST, namespace=NS)

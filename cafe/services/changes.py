@@ -1,10 +1,11 @@
 """The event's change log: every change gets the next `seq` of its event."""
-from sqlalchemy import or_, select, update
+from sqlalchemy import insert, or_, select, update
 
 from ..extensions import db
-from ..models import Change, Event
+from ..models import Change, Event, utcnow
 
 SYNC_PAGE = 1000
+INSERT = insert(Change.__table__)
 
 
 def next_seq(event_id: int) -> int:
@@ -23,6 +24,20 @@ def record(event_id: int, type_: str, payload: dict, table_id: int | None = None
     change.cached_message = change.to_message()
     change.cached_route = (type_, event_id, table_id)
     db.session.add(change)
+    return change
+
+
+def append(event_id: int, type_: str, payload: dict, table_id: int | None, seq: int) -> Change:
+    """Insert a change whose seq is taken already, in one statement without the unit of work.
+
+    The change returned is not in the session: it only carries what the broadcast and the ack need.
+    """
+    values = {"event_id": event_id, "seq": seq, "type": type_, "table_id": table_id, "payload": payload,
+              "created_at": utcnow()}
+    db.session.connection().execute(INSERT, values)
+    change = Change(**values)
+    change.cached_message = {"type": type_, "seq": seq, **payload}
+    change.cached_route = (type_, event_id, table_id)
     return change
 
 

@@ -1,16 +1,41 @@
 """Adding, editing, deleting and restoring notes, each recorded in the change log."""
 from dataclasses import dataclass
+from typing import ClassVar, NoReturn
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, exists, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..errors import ServiceError
 from ..extensions import db
-from ..models import Change, Note, NoteRevision, Table, Unit, utcnow
+from ..models import Change, Event, Note, NoteRevision, Table, Unit, utcnow
 from . import changes, privacy, rounds, suggestions, validation
 
 MAX_STARS = 3
+TOUCH_SECONDS = 10
+
+# Adding a note is the hot path of a café: three statements, built once. The first takes the event's
+# next seq (its row lock orders concurrent writers until the commit) only if the table still exists
+# and the event is open, and returns the current round and the table's last activity with it.
+_events, _tables, _notes = Event.__table__, Table.__table__, Note.__table__
+TAKE_SEQ = (
+    update(_events)
+    .where(_events.c.id == bindparam("event_id"), _events.c.status != "closed",
+           exists().where(_tables.c.id == bindparam("table_id"), _tables.c.event_id == bindparam("event_id")))
+    .values(last_seq=_events.c.last_seq + 1)
+    .returning(_events.c.last_seq, rounds.current_round_query(bindparam("event_id")).scalar_subquery(),
+               select(_tables.c.last_seen_at).where(_tables.c.id == bindparam("table_id")).scalar_subquery()))
+INSERT_NOTE = insert(_notes)
+TOUCH = update(_tables).where(_tables.c.id == bindparam("table_id")).values(last_seen_at=bindparam("now"))
+
+
+@dataclass(frozen=True)
+class TableRef:
+    """A table known by its ids, as a host socket remembers it; `add` checks that it still exists."""
+
+    id: int
+    event_id: int
+    __tablename__: ClassVar[str] = "tables"  # audit entries name it as they name a Table
 
 
 @dataclass
@@ -39,32 +64,30 @@ def note_payload(note: Note) -> dict:
 def _check_open(table: Table) -> None:
     """Refuse changes to a closed event."""
     if table.event.status == "closed":
-        raise ServiceError("event_closed", status=409)
+        _refuse_closed()
 
 
-def _unit_id(table: Table, value) -> int | None:
+def _event(table: Table | TableRef) -> Event:
+    """The table's event (from the session when it is loaded already)."""
+    return db.session.get(Event, table.event_id)
+
+
+def _unit_id(table: Table | TableRef, value) -> int | None:
     """Validate an optional unit id against the event's administration."""
     unit_id = validation.optional_id(value, "unit_id")
     if unit_id is None:
         return None
     unit = db.session.get(Unit, unit_id)
-    if unit is None or unit.administration_id != table.event.administration_id:
+    if unit is None or unit.administration_id != _event(table).administration_id:
         raise ServiceError("invalid_unit", field="unit_id")
     return unit_id
 
 
-def _chosen_point(table: Table, payload: dict) -> int | None:
+def _chosen_point(table: Table | TableRef, payload: dict) -> int | None:
     """The point the host picked, checked against the framework (read only when a point was sent)."""
     if payload.get("point") is None:
         return None
-    return suggestions.point(table.event.framework, payload["point"])
-
-
-def _touch(table: Table) -> None:
-    """Keep the table's last activity, writing it at most every ten seconds."""
-    now = utcnow()
-    if table.last_seen_at is None or (now - table.last_seen_at).total_seconds() > 10:
-        table.last_seen_at = now
+    return suggestions.point(_event(table).framework, payload["point"])
 
 
 def _record(note: Note, type_: str) -> Change:
@@ -76,28 +99,27 @@ def _record(note: Note, type_: str) -> Change:
                           seq=note.seq)
 
 
-def add(table: Table, payload: dict) -> NoteResult:
-    """Store a new note for the table; the same client_id again returns the stored note."""
+def add(table: Table | TableRef, payload: dict) -> NoteResult:
+    """Store a new note for the table; the same client_id again returns the stored note.
+
+    A resend is rare: it is caught by the unique client_id instead of a query for every note.
+    """
     payload = validation.require_mapping(payload)
     cid = validation.client_id(payload.get("client_id"))
-    if table.event.status == "closed":  # a resend of a note stored before the close still gets its ack
-        existing = db.session.scalar(select(Note).where(Note.client_id == cid))
-        if existing is not None:
-            return _existing(table, existing)
-        _check_open(table)
-    # A resend is rare: it is caught by the unique client_id below instead of a query for every note.
-    screened = privacy.screen(validation.note_text(payload.get("text"), current_app.config["NOTE_MAX_CHARS"]),
-                              table)
-    text = screened.text
-    note = Note(client_id=cid, event_id=table.event_id, table_id=table.id, text=text,
-                level=validation.level(payload.get("level")), unit_id=_unit_id(table, payload.get("unit_id")),
-                confirmed_point=_chosen_point(table, payload))
-    # The suggested point is filled in by the next synthesis pass, in a batch and off the socket path.
-    note.round_id = rounds.current_round_id(table.event_id)
-    db.session.add(note)
     try:
-        change = _record(note, "note:added")
-        _touch(table)
+        screened, values = _new_note(table, payload)
+    except ServiceError:
+        refused = _refusal(table, cid)  # a closed event or a gone table says so before a bad field
+        if refused is not None:
+            return refused
+        raise
+    values["client_id"] = cid
+    try:
+        note = _insert(table, values)
+        if note is None:  # no seq taken; an event reopened meanwhile is still answered as closed
+            return _refusal(table, cid) or _refuse_closed()
+        change = changes.append(table.event_id, "note:added", {"note": note_payload(note)},
+                                table_id=table.id, seq=note.seq)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -108,7 +130,57 @@ def add(table: Table, payload: dict) -> NoteResult:
     return NoteResult(note, change, screened.report())
 
 
-def _existing(table: Table, note: Note) -> NoteResult:
+def _new_note(table: Table | TableRef, payload: dict) -> tuple[privacy.Screened, dict]:
+    """Validate and screen what the host sent; return the screened text and the note's columns."""
+    text = validation.note_text(payload.get("text"), current_app.config["NOTE_MAX_CHARS"])
+    screened = privacy.screen(text, table)
+    return screened, {"text": screened.text, "level": validation.level(payload.get("level")),
+                      "unit_id": _unit_id(table, payload.get("unit_id")),
+                      "confirmed_point": _chosen_point(table, payload)}
+
+
+def _insert(table: Table | TableRef, values: dict) -> Note | None:
+    """Take the next seq and insert the note (None when the table is gone or the event closed).
+
+    The suggested point is filled in by the next synthesis pass, in a batch and off the socket path.
+    """
+    ids = {"event_id": table.event_id, "table_id": table.id}
+    connection = db.session.connection()
+    taken = connection.execute(TAKE_SEQ, ids).first()
+    if taken is None:
+        return None
+    seq, round_id, last_seen_at = taken
+    now = utcnow()
+    values.update(ids, round_id=round_id, seq=seq, starred=False, version=1, created_at=now, updated_at=now)
+    note_id = connection.execute(INSERT_NOTE, values).inserted_primary_key[0]
+    if last_seen_at is None or (now - last_seen_at).total_seconds() > TOUCH_SECONDS:
+        connection.execute(TOUCH, {"table_id": table.id, "now": now})  # last activity, every ten seconds
+    return Note(id=note_id, **values)
+
+
+def _refusal(table: Table | TableRef, cid: str) -> NoteResult | None:
+    """Why a note cannot be added: the table is gone, or the event is closed (a resend still gets its ack).
+
+    None when the table exists and the event is open.
+    """
+    status = db.session.scalar(select(Event.status).join(Table, Table.event_id == Event.id)
+                               .where(Table.id == table.id))
+    if status is None:
+        raise ServiceError("invalid_token", status=401)
+    if status != "closed":
+        return None
+    existing = db.session.scalar(select(Note).where(Note.client_id == cid))
+    if existing is not None:
+        return _existing(table, existing)
+    return _refuse_closed()
+
+
+def _refuse_closed() -> NoReturn:
+    """Refuse a change to a closed event."""
+    raise ServiceError("event_closed", status=409)
+
+
+def _existing(table: Table | TableRef, note: Note) -> NoteResult:
     """Answer a repeated add with the stored note, if it belongs to this table."""
     if note.table_id != table.id:
         raise ServiceError("client_id_taken", status=409, field="client_id")

@@ -6,7 +6,7 @@ log, which broadcasts it to every host, console and projector of the event and r
 """
 from datetime import datetime
 
-from sqlalchemy import and_, case, select
+from sqlalchemy import Select, and_, case, select
 
 from ..errors import ServiceError
 from ..extensions import db
@@ -40,12 +40,20 @@ def _open(event: Event) -> None:
         raise ServiceError("event_closed", status=409)
 
 
-def current_round_id(event_id: int) -> int | None:
-    """Id of the round a new note belongs to, as Event.current_round chooses it, in one query."""
+def current_round_query(event_id) -> Select:
+    """Select the id of the round a new note belongs to, as Event.current_round chooses it.
+
+    `event_id` is a value or a bound parameter, so the query can sit inside a larger statement.
+    """
     started = Round.started_at.is_not(None)
     order = (case((and_(started, Round.ended_at.is_(None)), 0), (started, 1), else_=2),
              case((started, -Round.number), else_=Round.number))
-    return db.session.scalar(select(Round.id).where(Round.event_id == event_id).order_by(*order).limit(1))
+    return select(Round.id).where(Round.event_id == event_id).order_by(*order).limit(1)
+
+
+def current_round_id(event_id: int) -> int | None:
+    """Id of the round a new note belongs to, in one query."""
+    return db.session.scalar(current_round_query(event_id))
 
 
 def running(event: Event) -> Round | None:

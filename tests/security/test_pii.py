@@ -113,3 +113,17 @@ def test_samordningsnummer_day_is_birth_day_plus_sixty():
     short = f"{born:%y%m}{born.day + 60}123"
     assert pii.identity_kind(short[:6], short[6:] + check_digit(short)) == "samordningsnummer"
     assert pii.identity_kind("900290", "1234") is None
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet="0123456789 -+()@._aåzAZ", max_size=40))
+def test_the_quick_check_never_hides_a_finding(text):
+    assert pii.find(text) == pii._scan(text)
+    if pii._scan(text):
+        assert pii.may_hold(text)
+
+
+@pytest.mark.parametrize("text, kind", [("ring 08-123 456", "telefonnummer"), ("a@b.se", "e-post"),
+                                        ("nr 811218-9876 ok", "personnummer")])
+def test_the_shortest_findings_pass_the_quick_check(text, kind):
+    assert pii.kinds(pii.find(text)) == [kind]

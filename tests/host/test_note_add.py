@@ -1,0 +1,133 @@
+"""The hot path of `note:add`: its statements, the snapshot it acks and broadcasts, and its refusals."""
+import threading
+import uuid
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import delete, event as sa_event, select
+
+from cafe.extensions import db
+from cafe.models import Change, Event, Note, Table
+from cafe.services import changes, notes, rounds
+from tests.conftest import new_note
+
+
+@pytest.fixture
+def host(sockets, host_token):
+    """A connected host socket for table 1."""
+    return sockets("/table", auth={"token": host_token(1)})
+
+
+def add(sock, payload) -> dict:
+    """Send one note:add and return the ack."""
+    return sock.emit("note:add", payload, namespace="/table", callback=True)
+
+
+def close_event(app) -> None:
+    """Close the demo café."""
+    with app.app_context():
+        db.session.get(Event, 1).status = "closed"
+        db.session.commit()
+
+
+def test_ack_and_broadcast_hold_the_stored_note(app, host, sockets, demo):
+    projector = sockets("/projector", auth={"token": demo["projector_url"].split("token=")[1]})
+    projector.get_received("/projector")
+    ack = add(host, new_note("Tydligare mötesstruktur", level="enhet", point=0))
+    broadcast = projector.get_received("/projector")[0]["args"][0]
+    with app.app_context():
+        stored = db.session.get(Note, ack["note"]["id"])
+        change = db.session.scalar(select(Change).where(Change.seq == stored.seq))
+        assert ack["note"] == stored.to_dict() == change.payload["note"] == broadcast["note"]
+        assert change.to_message() == broadcast
+        assert stored.round_id == rounds.current_round_id(1) and stored.confirmed_point == 0
+
+
+def test_note_add_takes_three_statements(app, host):
+    add(host, new_note("den första skriver bordets senaste aktivitet"))
+    with app.app_context():
+        engine = db.engine
+    seen = []
+
+    def count(_conn, _cursor, statement, *_):
+        seen.append(statement.split()[0])
+    sa_event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert add(host, new_note("en till"))["ok"]
+    finally:
+        sa_event.remove(engine, "before_cursor_execute", count)
+    assert seen == ["UPDATE", "INSERT", "INSERT"]
+
+
+def test_table_activity_is_written_at_most_every_ten_seconds(app, host):
+    def last_seen():
+        with app.app_context():
+            return db.session.get(Table, 1).last_seen_at
+
+    def age(seconds):
+        with app.app_context():
+            table = db.session.get(Table, 1)
+            table.last_seen_at -= timedelta(seconds=seconds)
+            db.session.commit()
+            return table.last_seen_at
+
+    add(host, new_note())
+    before = age(5)
+    add(host, new_note())
+    assert last_seen() == before
+    before = age(20)
+    add(host, new_note())
+    assert last_seen() > before
+
+
+def test_a_deleted_table_stops_its_host(app, sockets, host_token):
+    sock = sockets("/table", auth={"token": host_token(4)})
+    with app.app_context():
+        db.session.execute(delete(Table).where(Table.id == 4))
+        db.session.commit()
+    for payload in (new_note(), new_note("")):
+        ack = add(sock, payload)
+        assert ack["ok"] is False and ack["error"]["code"] == "invalid_token"
+
+
+def test_a_resend_after_the_close_gets_the_stored_note(app, host):
+    payload = new_note("skickad före stängningen")
+    first = add(host, payload)
+    close_event(app)
+    assert add(host, payload) == first
+
+
+@pytest.mark.parametrize("payload", [new_note(), new_note(""), new_note("ok", level="chef")])
+def test_a_closed_event_refuses_before_looking_at_the_note(app, host, payload):
+    close_event(app)
+    ack = add(host, payload)
+    assert ack["ok"] is False and ack["error"]["code"] == "event_closed"
+
+
+@pytest.mark.parametrize("db_url", ["sqlite", "postgresql"], indirect=True)
+def test_concurrent_hosts_take_every_seq_once_and_in_order(app, demo):
+    with app.app_context():
+        start = changes.sync_reply(1, 0)["last_seq"]
+    errors = []
+
+    def host(table_id):
+        with app.app_context():
+            try:
+                for i in range(15):
+                    notes.add(notes.TableRef(table_id, 1), {"client_id": str(uuid.uuid4()), "text": f"nr {i}"})
+            except Exception as error:  # collected and asserted below
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=host, args=(table_id,)) for table_id in (1, 2, 3, 4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with app.app_context():
+        logged = changes.since(1, start)
+        assert [c.seq for c in logged] == list(range(start + 1, start + 61))
+        assert all(db.session.get(Note, c.payload["note"]["id"]).seq == c.seq for c in logged)
+        assert db.session.get(Event, 1).last_seq == start + 60
