@@ -85,6 +85,10 @@ SETTINGS = [
     Setting("JOB_WORKERS", 2, "Threads per process for synthesis and exports off the socket path.", "int"),
     Setting("JOB_QUEUE", 20, "How many background jobs may wait per process before new ones are refused.",
             "int"),
+    Setting("SOCKET_EVENTS_PER_SECOND", 20, "Socket events one connection may send per second, sustained "
+            "(0: no limit); above it the ack is `too_many_requests` and the page tries again.", "int"),
+    Setting("SOCKET_BURST", 100, "Socket events one connection may send at once before "
+            "SOCKET_EVENTS_PER_SECOND applies.", "int"),
     Setting("PII_MODE", "mask", "What to do with personal data in notes: mask, warn or block.", "choice",
             ("mask", "warn", "block")),
     Setting("RETENTION_DAYS", 0, "Purge notes this many days after an event closes (0: keep).", "int"),
@@ -124,6 +128,8 @@ def load(instance_path: str) -> dict:
         "METRICS_TOKEN": env["METRICS_TOKEN"],
         "JOB_WORKERS": env["JOB_WORKERS"],
         "SYNTHESIS_WORKER": env["SYNTHESIS_WORKER"],
+        "SOCKET_EVENTS_PER_SECOND": env["SOCKET_EVENTS_PER_SECOND"],
+        "SOCKET_BURST": env["SOCKET_BURST"],
         "JOB_QUEUE": env["JOB_QUEUE"],
         "PUBLIC_URL": env["PUBLIC_URL"].rstrip("/"),
         "SOCKETIO_ASYNC_MODE": env["SOCKETIO_ASYNC_MODE"],

@@ -3,7 +3,7 @@ import functools
 import logging
 import time
 
-from flask import request, session
+from flask import current_app, request, session
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError
 
@@ -78,12 +78,34 @@ def remembered() -> dict:
     return who
 
 
+def within_rate() -> bool:
+    """Take one event from this socket's token bucket (SOCKET_EVENTS_PER_SECOND, burst SOCKET_BURST).
+
+    A host resending a long outbox after a reconnect is slowed down, not refused for good: the error
+    ack `too_many_requests` makes the page try again a little later.
+    """
+    rate = current_app.config.get("SOCKET_EVENTS_PER_SECOND") or 0
+    if rate <= 0:
+        return True
+    burst = current_app.config.get("SOCKET_BURST") or rate
+    now = time.monotonic()
+    tokens, at = session.get("rate") or (burst, now)
+    tokens = min(burst, tokens + (now - at) * rate)
+    if tokens < 1:
+        session["rate"] = (tokens, now)
+        return False
+    session["rate"] = (tokens - 1, now)
+    return True
+
+
 def acked(handler):
     """Turn a handler's ServiceError into an error ack, and any crash into an 'internal' ack."""
     @functools.wraps(handler)
     def wrapper(*args):
         started = time.perf_counter()
         try:
+            if not within_rate():
+                raise ServiceError("too_many_requests", status=429)
             return handler(*args)
         except ServiceError as error:
             db.session.rollback()

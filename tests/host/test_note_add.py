@@ -1,5 +1,6 @@
 """The hot path of `note:add`: its statements, the snapshot it acks and broadcasts, and its refusals."""
 import threading
+import time
 import uuid
 from datetime import timedelta
 
@@ -131,3 +132,21 @@ def test_concurrent_hosts_take_every_seq_once_and_in_order(app, demo):
         assert [c.seq for c in logged] == list(range(start + 1, start + 61))
         assert all(db.session.get(Note, c.payload["note"]["id"]).seq == c.seq for c in logged)
         assert db.session.get(Event, 1).last_seq == start + 60
+
+
+def test_a_flooding_socket_is_slowed_down_and_loses_nothing(app, sockets, host_token):
+    """Beyond the burst the ack says too_many_requests and nothing is stored; later the same note goes in."""
+    from cafe.models import Note
+    app.config.update(SOCKET_EVENTS_PER_SECOND=5, SOCKET_BURST=3)
+    host = sockets("/table", {"token": host_token(1)})
+    acks = [host.emit("note:add", {"client_id": str(uuid.uuid4()), "text": f"Flod {n}"}, namespace="/table",
+                      callback=True) for n in range(5)]
+    assert [a["ok"] for a in acks[:3]] == [True] * 3
+    assert acks[3]["ok"] is False and acks[3]["error"]["code"] == "too_many_requests"
+    assert acks[3]["error"]["message"]
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Note.id)).where(Note.text.like("Flod %"))) == 3
+    time.sleep(0.5)
+    again = host.emit("note:add", {"client_id": str(uuid.uuid4()), "text": "Flod igen"}, namespace="/table",
+                      callback=True)
+    assert again["ok"]
