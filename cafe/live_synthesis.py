@@ -32,6 +32,14 @@ def emit_to_staff(name: str, message: dict, event_id: int, projector: bool = Tru
         socketio.emit(name, message, to=protocol.event_room(event_id), namespace=namespace)
 
 
+def relay(name: str, message: dict, event_id: int, projector: bool, table_id: int | None = None) -> None:
+    """Send what the synthesis service reports: to one table's hosts, else to the event's staff."""
+    if table_id is not None:
+        socketio.emit(name, message, to=protocol.table_room(table_id), namespace=protocol.TABLE_NS)
+    else:
+        emit_to_staff(name, message, event_id, projector)
+
+
 def broadcast_change(change) -> None:
     """Broadcast a recorded event-wide change to consoles and projectors."""
     if change is not None:
@@ -76,8 +84,9 @@ class Child:
         for line in process.stdout:
             try:
                 message = json.loads(line)
-                emit_to_staff(message["name"], message["message"], int(message["event_id"]),
-                              bool(message["projector"]))
+                table_id = message.get("table_id")
+                relay(message["name"], message["message"], int(message["event_id"]), bool(message["projector"]),
+                      int(table_id) if table_id is not None else None)
             except (ValueError, KeyError, TypeError):
                 log.warning("unreadable message from the synthesis service: %r", line[:200])
         process.wait()

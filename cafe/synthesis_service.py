@@ -41,8 +41,8 @@ REFIT_SECONDS = 60  # hosts confirm points all the time; refit the mapper at mos
 NICENESS = 10  # the service yields the CPU to the server processes
 CATCH_UP = timedelta(days=1)  # at start, events changed this recently get a pass if they need one
 
-# A message to the consoles: (event name, message, event id, also to projectors)
-Emit = Callable[[str, dict, int, bool], None]
+# A message: (event name, message, event id, also to projectors, or else to this table's hosts)
+Emit = Callable[..., None]
 
 
 class Service:
@@ -147,6 +147,8 @@ class Service:
                 if result is not None:
                     if result.change is not None:
                         self.emit(result.change.type, result.change.to_message(), event_id, True)
+                    for table_id, pairs in result.by_table.items():
+                        self.emit(protocol.SYNTHESIS_SUGGESTED, {"suggested": pairs}, event_id, False, table_id)
                     self.emit(protocol.SYNTHESIS_STATE, result.state, event_id, False)
             except SQLAlchemyError:
                 db.session.rollback()
@@ -187,19 +189,20 @@ class PipeOut:
         self.stream = stream or sys.stdout
         self.lock = threading.Lock()
 
-    def __call__(self, name: str, message: dict, event_id: int, projector: bool) -> None:
+    def __call__(self, name: str, message: dict, event_id: int, projector: bool,
+                 table_id: int | None = None) -> None:
         """Write one message line."""
-        line = json.dumps({"name": name, "message": message, "event_id": event_id, "projector": projector},
-                          ensure_ascii=False, default=str)
+        line = json.dumps({"name": name, "message": message, "event_id": event_id, "projector": projector,
+                           "table_id": table_id}, ensure_ascii=False, default=str)
         with self.lock:
             self.stream.write(line + "\n")
             self.stream.flush()
 
 
-def queue_out(name: str, message: dict, event_id: int, projector: bool) -> None:
+def queue_out(name: str, message: dict, event_id: int, projector: bool, table_id: int | None = None) -> None:
     """Standalone service: broadcast through the Redis message queue to every server process."""
-    from .live_synthesis import emit_to_staff
-    emit_to_staff(name, message, event_id, projector)
+    from .live_synthesis import relay
+    relay(name, message, event_id, projector, table_id)
 
 
 def read_nudges(service: Service, stream, on_end: Callable[[], None] = lambda: os._exit(0)) -> None:

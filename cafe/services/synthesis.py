@@ -6,7 +6,7 @@ stay stable), stores new memberships and the recomputed descriptions, and record
 (`cafe.synthesis_service`, a process of its own) runs passes; tests call `run_pass` directly.
 """
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import current_app
 from sqlalchemy import insert, select, update
@@ -27,6 +27,7 @@ class PassResult:
 
     change: Change | None
     state: dict
+    by_table: dict[int, list[list[int]]] = field(default_factory=dict)  # new suggested points per table
 
 
 def _direct(fn, *args):
@@ -149,7 +150,16 @@ def run_pass(event_id: int, offload=_direct, fit_later=None) -> PassResult | Non
     db.session.commit()
     if change is not None:
         state.points_sent = points
-    return PassResult(change, status(event_id, len(notes)))
+    return PassResult(change, status(event_id, len(notes)), _by_table(notes, suggestions_))
+
+
+def _by_table(notes: list[NoteRow], suggested: list[list]) -> dict[int, list[list[int]]]:
+    """The new suggested points as [note id, point] pairs per table, for the hosts' pages."""
+    tables = {n.id: n.table_id for n in notes}
+    grouped: dict[int, list[list[int]]] = defaultdict(list)
+    for note_id, point, _score in suggested:
+        grouped[tables[note_id]].append([note_id, point])
+    return dict(grouped)
 
 
 def _place_new_notes(event_id, state, notes, clusters, current, themes) -> list[list[int]]:

@@ -41,6 +41,9 @@
   [E.NOTE_ADDED, E.NOTE_UPDATED, E.NOTE_DELETED].forEach(function (name) {
     socket.on(name, function (change) { applyChange(change); save(); render(); });
   });
+  socket.on(E.SYNTHESIS_SUGGESTED, function (message) {
+    if (message && message.suggested) { fillSuggestions(message.suggested); save(); render(); }
+  });
   [E.ROUND_UPDATED, E.MESSAGE_BROADCAST].forEach(function (name) {
     socket.on(name, function (change) { applyChange(change, true); save(); });
   });
@@ -58,7 +61,7 @@
     if (change.suggested && change.suggested.length) { fillSuggestions(change.suggested); }
   }
 
-  /* The synthesis pass's suggested points, [note id, point] pairs (staff get them live, hosts on sync). */
+  /* The synthesis pass's suggested points, [note id, point] pairs (live as synthesis:suggested, else on sync). */
   function fillSuggestions(pairs) {
     const byId = {};
     Object.values(notes).forEach(function (n) { if (n.id) { byId[n.id] = n; } });

@@ -70,16 +70,20 @@ class Console:
         raise AssertionError(f"no synthesis:updated included note {note_id}")
 
 
-def _add_note(server: LiveServer, text: str) -> int:
-    """A host adds a note; its id."""
+def _add_note(server: LiveServer, text: str, suggested: queue.Queue | None = None) -> int:
+    """A host adds a note (and, given a queue, waits there for the `synthesis:suggested` it gets); its id."""
     sio = socketio.Client(reconnection=False)
+    if suggested is not None:
+        sio.on("synthesis:suggested", suggested.put, namespace="/table")
     sio.connect(server.url, namespaces=["/table"], transports=["websocket"], wait_timeout=10,
                 auth={"token": host_token(server.url, server.demo["tables"][0]["join_code"])})
     try:
         ack = sio.call("note:add", {"client_id": str(uuid.uuid4()), "text": text}, namespace="/table", timeout=10)
+        assert ack["ok"], ack
+        if suggested is not None:
+            _wait(lambda: any(pair[0] == ack["note"]["id"] for pair in suggested.get(timeout=40)["suggested"]))
     finally:
         sio.disconnect()
-    assert ack["ok"], ack
     return ack["note"]["id"]
 
 
@@ -93,7 +97,7 @@ def test_the_child_synthesizes_and_is_started_again_after_a_crash(live_server):
         child.send_signal(signal.SIGKILL)
         new_child = _wait(lambda: [c for c in _children(server) if c.pid != child.pid])[0]
         assert new_child.pid != child.pid
-        second = _add_note(server, "Mer tid för ärendehandledning varje vecka")
+        second = _add_note(server, "Mer tid för ärendehandledning varje vecka", suggested=queue.Queue())
         console.wait_for_note(second)
     finally:
         console.sio.disconnect()

@@ -7,7 +7,7 @@ import pytest
 
 from cafe import synthesis_service
 from cafe.extensions import db
-from cafe.models import SynthesisMark, Table
+from cafe.models import Note, SynthesisMark, Table
 from cafe.services import notes, synthesis
 from tests.conftest import new_note
 
@@ -15,8 +15,9 @@ from tests.conftest import new_note
 class Collected(list):
     """An emit that keeps every message: (name, message, event id, to projectors)."""
 
-    def __call__(self, name, message, event_id, projector):
-        self.append((name, message, event_id, projector))
+    def __call__(self, name, message, event_id, projector, table_id=None):
+        self.append((name, message, event_id, projector) if table_id is None
+                    else (name, message, event_id, projector, table_id))
 
     def names(self) -> list[str]:
         """The event names in order."""
@@ -51,10 +52,18 @@ def test_a_pass_reports_its_state_and_its_change_and_leaves_a_mark(app, demo, se
     runner, emitted = service
     add(app, demo["tables"][0]["id"], "Mentor till alla nyanställda")
     runner.run(demo["event_id"])
-    assert emitted.names() == ["synthesis:state", "synthesis:updated", "synthesis:state"]
+    names = emitted.names()
+    assert names[:2] == ["synthesis:state", "synthesis:updated"] and names[-1] == "synthesis:state"
+    assert set(names[2:-1]) == {"synthesis:suggested"}
     assert emitted[0][1]["state"] == "updating" and emitted[0][3] is False
     assert emitted[1][3] is True and emitted[1][1]["themes"]
-    assert emitted[2][1] == {"state": "up_to_date", "pending": 0, "included": emitted[2][1]["included"]}
+    assert emitted[-1][1] == {"state": "up_to_date", "pending": 0, "included": emitted[-1][1]["included"]}
+    per_table = {m[4]: m[1]["suggested"] for m in emitted if m[0] == "synthesis:suggested"}
+    assert sorted(p for pairs in per_table.values() for p in pairs) == sorted(emitted[1][1]["suggested"])
+    with app.app_context():
+        for table_id, pairs in per_table.items():
+            tables = set(db.session.scalars(db.select(Note.table_id).where(Note.id.in_([p[0] for p in pairs]))))
+            assert tables == {table_id}
     with app.app_context():
         mark = db.session.get(SynthesisMark, demo["event_id"])
         assert mark.included == synthesis.live_note_count(demo["event_id"])
@@ -95,6 +104,7 @@ def test_the_child_writes_one_json_line_per_message():
     stream = io.StringIO()
     synthesis_service.PipeOut(stream)("synthesis:state", {"state": "updating", "text": "Bord 1 – å"}, 7, False)
     assert json.loads(stream.getvalue()) == {"name": "synthesis:state", "event_id": 7, "projector": False,
+                                             "table_id": None,
                                              "message": {"state": "updating", "text": "Bord 1 – å"}}
     assert stream.getvalue().count("\n") == 1
 
