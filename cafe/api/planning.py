@@ -31,8 +31,9 @@ def _planned(event_id: int) -> Event:
 
 
 def _done(payload: dict, status: int = 200):
-    """Commit and answer with JSON."""
+    """Commit, tell the café's open pages, and answer with JSON."""
     db.session.commit()
+    planning.broadcast_announced()
     return jsonify(payload), status
 
 

@@ -26,8 +26,10 @@ def save(action, success: str) -> bool:
         db.session.commit()
     except ServiceError as error:
         db.session.rollback()
+        planning.forget_announced()
         flash(error.message, "error")
         return False
+    planning.broadcast_announced()
     flash(success, "info")
     return True
 

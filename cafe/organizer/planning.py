@@ -66,6 +66,7 @@ def edit_event(event_id):
 def _commit(message: str) -> None:
     """Commit what a service created and say so."""
     db.session.commit()
+    planning.broadcast_announced()
     flash(message, "info")
 
 

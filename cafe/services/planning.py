@@ -8,7 +8,8 @@ from ..database import ensure_framework
 from ..errors import ServiceError
 from ..extensions import db
 from ..models import Administration, Event, Framework, Note, Round, Table, Unit, User, utcnow
-from . import access, validation
+from .. import protocol
+from . import access, changes, validation
 
 MAX_TABLES = 100
 MAX_ROUNDS = 20
@@ -140,10 +141,30 @@ def create_event(user: User, data: dict) -> Event:
     return event
 
 
+def announce(event: Event, what: str) -> None:
+    """Record `event:updated` for the pages open on this café; `broadcast_announced` sends it after the commit."""
+    db.session.flush()
+    payload = {"what": what, "event": {k: v for k, v in event.to_dict().items() if k != "rounds"},
+               "tables": [t.to_dict() for t in event.tables], "rounds": [r.to_dict() for r in event.rounds]}
+    db.session.info.setdefault("announced", []).append(changes.record(event.id, protocol.EVENT_UPDATED, payload))
+
+
+def broadcast_announced() -> None:
+    """After the commit: send what `announce` recorded (dropped by a rollback's new transaction)."""
+    from ..realtime import broadcast
+    for change in db.session.info.pop("announced", []):
+        broadcast(change)
+
+
+def forget_announced() -> None:
+    """After a rollback: nothing recorded was kept, so nothing is sent."""
+    db.session.info.pop("announced", None)
+
+
 def update_event(event: Event, data: dict) -> Event:
     """Change a café's title, date, place, description, framework or focus points."""
     _apply_details(event, validation.require_mapping(data))
-    db.session.flush()
+    announce(event, "details")
     return event
 
 
@@ -222,6 +243,7 @@ def set_tables(event: Event, rows) -> list[Table]:
             raise ServiceError("table_has_notes", status=409, table=table.display_name)
     _replace(event, rows, "tables", MAX_TABLES,
              lambda n: Table(event=event, join_code=access.new_join_code(), number=n), fill, refuse_removal)
+    announce(event, "tables")
     return event.tables
 
 
@@ -243,6 +265,7 @@ def set_rounds(event: Event, rows) -> list[Round]:
             raise ServiceError("round_in_use", status=409, round=rnd.number)
     _replace(event, rows, "rounds", MAX_ROUNDS, lambda n: Round(event=event, number=n),
              lambda rnd, row: _round_fields(event, rnd, row), refuse_removal)
+    announce(event, "rounds")
     return event.rounds
 
 
@@ -253,7 +276,7 @@ def set_status(event: Event, status) -> Event:
         raise ServiceError("invalid_status_change", status=409, current=event.status, wanted=str(status)[:20])
     event.status = status
     event.closed_at = utcnow() if status == "closed" else None
-    db.session.flush()
+    announce(event, "status")
     return event
 
 
@@ -287,5 +310,5 @@ def set_focus_points(event: Event, chosen, rounds: bool = False) -> Event:
     if rounds:
         for rnd in event.rounds:
             rnd.focus_points = list(event.focus_points)
-    db.session.flush()
+    announce(event, "focus_points")
     return event

@@ -63,6 +63,17 @@
     return node;
   }
 
+  /* The organizer changed the café's plan while the page was open: offer a reload (the host page keeps
+     unsent notes in localStorage, so reloading loses nothing). */
+  function showPlanChanged() {
+    const box = document.getElementById("plan-changed");
+    if (box) { box.hidden = false; }
+  }
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-reload]")) { window.location.reload(); }
+  });
+
   window.Dialogcafe = { protocol: protocol, connectSocket: connectSocket, catchUp: catchUp,
-    showConnection: showConnection, uuid4: uuid4, serverNow: serverNow, setServerNow: setServerNow, el: el };
+    showConnection: showConnection, uuid4: uuid4, serverNow: serverNow, setServerNow: setServerNow, el: el,
+    showPlanChanged: showPlanChanged };
 })();

@@ -32,6 +32,7 @@
     socket.on(name, function (change) { apply(change, true); scheduleRender(); });
   });
   socket.on(E.PRESENCE, showPresence);
+  socket.on(E.EVENT_UPDATED, function (change) { lastSeq = Math.max(lastSeq, change.seq || 0); D.showPlanChanged(); });
 
   function apply(change, live) {
     lastSeq = Math.max(lastSeq, change.seq || 0);

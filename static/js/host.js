@@ -41,6 +41,7 @@
   [E.NOTE_ADDED, E.NOTE_UPDATED, E.NOTE_DELETED].forEach(function (name) {
     socket.on(name, function (change) { applyChange(change); save(); render(); });
   });
+  socket.on(E.EVENT_UPDATED, function (change) { lastSeq = Math.max(lastSeq, change.seq || 0); D.showPlanChanged(); });
   socket.on(E.SYNTHESIS_SUGGESTED, function (message) {
     if (message && message.suggested) { fillSuggestions(message.suggested); save(); render(); }
   });

@@ -251,6 +251,9 @@
     E.ROUND_UPDATED].forEach(function (name) {
     socket.on(name, function (change) { apply(change); schedule(); });
   });
+  socket.on(E.EVENT_UPDATED, function () {  // nobody stands at the wall: take the new plan by itself
+    window.setTimeout(function () { window.location.reload(); }, 1500);
+  });
   document.addEventListener("keydown", function (event) {
     if (event.key === "ArrowRight" || event.key === "PageDown" || event.key === " ") { step(1); event.preventDefault(); }
     if (event.key === "ArrowLeft" || event.key === "PageUp") { step(-1); event.preventDefault(); }
