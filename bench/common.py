@@ -187,6 +187,25 @@ def analyse(result: dict, duration: float) -> dict:
             "errors": sum(h["errors"] for h in result["hosts"].values())}
 
 
+def analyse_window(result: dict, start: float, end: float) -> dict:
+    """Like `analyse`, for the notes written from `start` to `end` (wall clock): latency and lost.
+
+    Duplicates are counted per watcher, not per note, so they stay with `analyse`.
+    """
+    notes = {cid: (_event_of(name), note) for name, host in result["hosts"].items()
+             for cid, note in host["notes"].items() if start <= note["created"] < end}
+    latencies, lost = [], 0
+    for name, watcher in result["watchers"].items():
+        event = _event_of(name)
+        arrived = watcher["received"].keys() | watcher["synced"].keys()
+        lost += sum(1 for cid, (e, note) in notes.items() if e == event and note["acked"] and cid not in arrived)
+        if name.startswith("projector"):
+            latencies += [t - notes[cid][1]["created"] for cid, t in watcher["received"].items() if cid in notes]
+    return {"seconds": end - start, "notes": len(notes), "acked": sum(1 for _e, n in notes.values() if n["acked"]),
+            "deliveries": len(latencies), "p50": percentile(latencies, .50), "p95": percentile(latencies, .95),
+            "max": max(latencies) if latencies else float("nan"), "lost": lost}
+
+
 class Sampler:
     """CPU and memory of some processes (and their children), sampled in a thread during a run."""
 
