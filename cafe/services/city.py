@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from ..extensions import db
 from ..models import Event, FrameworkPoint, Note
@@ -18,6 +18,7 @@ except ImportError:  # pragma: no cover - fall back to plain words
     _analyze = None
 
 MIN_EVENTS = 2
+OTHER = 0  # "annat": none of the framework's points
 SIGNALS = 15
 
 
@@ -112,12 +113,18 @@ def themes(events: list[Event]) -> list[ThemeGroup]:
 
 
 def signals(events: list[Event]) -> list[dict]:
-    """Words that keep coming back in notes outside every framework point, across several cafés."""
+    """Words that keep coming back in notes outside every framework point, across several cafés.
+
+    A note is outside when its host or a facilitator said "annat" (point 0), or when nobody chose a
+    point and the synthesis found it fits none (suggested point 0). Notes the synthesis has not
+    reached yet do not count, so the page never stems a whole new café's notes on its request.
+    """
     where_seen: dict[str, set[int]] = defaultdict(set)
     counts: Counter = Counter()
+    outside = or_(Note.confirmed_point == OTHER,
+                  and_(Note.confirmed_point.is_(None), Note.suggested_point == OTHER))
     rows = db.session.execute(select(Note.event_id, Note.text).where(
-        Note.event_id.in_([e.id for e in events] or [-1]), Note.deleted_at.is_(None),
-        Note.confirmed_point.is_(None), Note.suggested_point.is_(None)))
+        Note.event_id.in_([e.id for e in events] or [-1]), Note.deleted_at.is_(None), outside))
     for event_id, text in rows:
         for word in words(text):
             where_seen[word].add(event_id)

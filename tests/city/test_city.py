@@ -23,13 +23,13 @@ def two_cafes(app, demo):
                             ("larm vid hot och våld", None)):
             db.session.add(Note(client_id=f"00000000-0000-4000-8000-00000000000{point or 0}{len(text) % 10}",
                                 event_id=earlier.id, table_id=earlier.tables[0].id, text=text,
-                                confirmed_point=point))
+                                confirmed_point=point, suggested_point=None if point else 0))
         action = actions.create(earlier, {"title": "Stöd efter hot och våld", "status": "pagar"})
         action.theme_links.append(ActionTheme(label="Rutin för stöd efter hot och våld mot personal"))
         demo_notes = db.session.scalars(select(Note).where(Note.event_id == demo_event.id)).all()
         for note in demo_notes:
             if "hot" in note.text:
-                note.suggested_point = None
+                note.confirmed_point, note.suggested_point = None, 0
         demo_notes[0].confirmed_point = 2
         db.session.commit()
         yield demo_event, earlier
@@ -43,6 +43,7 @@ def test_synthesis_counts_points_themes_signals_and_progress(two_cafes):
     recurring = [t for t in data["themes"] if t["events"] >= 2]
     assert any("hot" in t["label"].lower() for t in recurring)
     assert any(t["novel"] for t in data["novel"])
+    assert any(s["word"].startswith("hot") and s["events"] >= 2 for s in data["signals"])
     progress = {p["event_id"]: p for p in data["progress"]}
     assert progress[earlier.id]["total"] == 1 and progress[earlier.id]["statuses"]["pagar"] == 1
     assert progress[demo_event.id]["total"] == len(actions.listing([demo_event.id]))
