@@ -31,6 +31,7 @@ def main() -> None:
         with app.app_context():
             presence.clear()
     lifecycle.start(app)
+    lifecycle.settle_memory()
     print(f"Dialogcafé lyssnar på http://{args.host}:{args.port} ({app.config['SOCKETIO_ASYNC_MODE']})",
           flush=True)
     socketio.run(app, host=args.host, port=args.port, log_output=False, allow_unsafe_werkzeug=True)

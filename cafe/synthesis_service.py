@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 POLL = 0.25  # how often the change log is read for events with news
 DEBOUNCE = 0.15  # notes that arrive together make one pass
 RETRY = 2.0
-SPACING = 1.0  # after a pass of T seconds, the event rests at least SPACING * T
+SPACING = 3.0  # after a pass of T seconds, the event rests at least SPACING * T (synthesis keeps to ~1/4 of a core)
 REFIT_SECONDS = 60  # hosts confirm points all the time; refit the mapper at most this often per event
 NICENESS = 10  # the service yields the CPU to the server processes
 CATCH_UP = timedelta(days=1)  # at start, events changed this recently get a pass if they need one

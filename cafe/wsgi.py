@@ -7,3 +7,4 @@ from . import create_app, lifecycle
 
 app = create_app({"SOCKETIO_ASYNC_MODE": "gevent"})
 lifecycle.start(app)
+lifecycle.settle_memory()

@@ -5,6 +5,7 @@ stay stable), stores new memberships and the recomputed descriptions, and record
 `synthesis:updated` change holding only what changed. The synthesis service
 (`cafe.synthesis_service`, a process of its own) runs passes; tests call `run_pass` directly.
 """
+import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -18,6 +19,9 @@ from . import changes, point_learning, suggestions
 from .theme_builder import EventSynthesis, NoteRow, ThemeView
 
 UPDATED = protocol.SYNTHESIS_UPDATED
+BATCH_ROWS = 250  # rows written per transaction by a pass
+THEME_BATCH = 25  # theme descriptions (two statements each) per transaction
+BATCH_REST = 0.003  # seconds between two of a pass's transactions, for the server processes' writes
 DESCRIBED = ("keywords", "quotes", "point", "confidence", "novel", "size")
 
 
@@ -85,20 +89,25 @@ def synthesis_for(event: Event, offload=_direct, fit_later=None) -> EventSynthes
 
 # ------------------------------------------------------------------------ loading
 def load_notes(event_id: int) -> list[NoteRow]:
-    """The event's live notes as plain rows, with the facilitators' plenary marks."""
-    marked = set(db.session.scalars(select(PlenaryNote.note_id).where(PlenaryNote.event_id == event_id)))
-    rows = db.session.execute(select(Note.id, Note.text, Note.table_id, Note.confirmed_point,
+    """The event's live notes as plain rows, with the facilitators' plenary marks.
+
+    Read with Core on the session's connection, not through the ORM: a pass reads every note of the
+    event, and ORM result processing cost more than the rest of a pass.
+    """
+    connection = db.session.connection()
+    marked = set(connection.execute(select(PlenaryNote.note_id).where(PlenaryNote.event_id == event_id)).scalars())
+    rows = connection.execute(select(Note.id, Note.text, Note.table_id, Note.confirmed_point,
                                      Note.suggested_point, Note.starred)
                               .where(Note.event_id == event_id, Note.deleted_at.is_(None)).order_by(Note.id))
-    return [NoteRow(r.id, r.text, r.table_id, r.confirmed_point, r.suggested_point, r.starred, r.id in marked)
-            for r in rows]
+    return [NoteRow(*row, row[0] in marked) for row in rows]
 
 
 def memberships(event_id: int) -> dict[int, tuple[int, bool]]:
-    """Theme and pinned flag of every note in a theme."""
-    rows = db.session.execute(select(ThemeMembership.note_id, ThemeMembership.theme_id, ThemeMembership.pinned)
-                              .where(ThemeMembership.event_id == event_id))
-    return {r.note_id: (r.theme_id, r.pinned) for r in rows}
+    """Theme and pinned flag of every note in a theme (Core, as `load_notes`)."""
+    rows = db.session.connection().execute(
+        select(ThemeMembership.note_id, ThemeMembership.theme_id, ThemeMembership.pinned)
+        .where(ThemeMembership.event_id == event_id))
+    return {note_id: (theme_id, pinned) for note_id, theme_id, pinned in rows}
 
 
 def event_themes(event_id: int) -> dict[int, Theme]:
@@ -167,39 +176,66 @@ def _place_new_notes(event_id, state, notes, clusters, current, themes) -> list[
     by_cluster: dict[int, list[int]] = defaultdict(list)
     for note_id, cluster in clusters.items():
         by_cluster[cluster].append(note_id)
-    placed = []
+    placed, waiting = [], defaultdict(list)
     for note in notes:
         cluster = clusters.get(note.id)
         if note.id in current or cluster is None:
             continue
-        theme_id = _theme_of_cluster(event_id, state, cluster, by_cluster[cluster], current, themes)
+        theme_id = _theme_of_cluster(state, cluster, by_cluster[cluster], current, themes)
+        if theme_id is None:  # a new group: its theme is made below, with the others, in one go
+            waiting[cluster].append(note.id)
+            continue
         current[note.id] = (theme_id, False)
         placed.append([note.id, theme_id])
-    if placed:
-        db.session.execute(insert(ThemeMembership), [
-            {"note_id": n, "theme_id": t, "event_id": event_id, "pinned": False} for n, t in placed])
+    for cluster, theme_id in zip(waiting, _new_themes(event_id, len(waiting), themes)):
+        state.cluster_theme[cluster] = theme_id
+        for note_id in waiting[cluster]:
+            current[note_id] = (theme_id, False)
+            placed.append([note_id, theme_id])
+    in_batches([{"note_id": n, "theme_id": t, "event_id": event_id, "pinned": False} for n, t in placed],
+               lambda rows: db.session.execute(insert(ThemeMembership), rows))
     return placed
 
 
-def _theme_of_cluster(event_id, state, cluster, cluster_notes, current, themes) -> int:
-    """The theme a cluster feeds: remembered, else where most of its notes are, else a new one."""
+def _theme_of_cluster(state, cluster, cluster_notes, current, themes) -> int | None:
+    """The theme a cluster feeds: remembered, else where most of its notes are; None for a new one."""
     theme_id = resolve(themes, state.cluster_theme.get(cluster))
     if theme_id is None:
         votes = Counter(resolve(themes, current[n][0]) for n in cluster_notes
                         if n in current and not current[n][1])
         votes.pop(None, None)
-        theme_id = votes.most_common(1)[0][0] if votes else _new_theme(event_id, themes)
+        if not votes:
+            return None
+        theme_id = votes.most_common(1)[0][0]
     state.cluster_theme[cluster] = theme_id
     return theme_id
 
 
-def _new_theme(event_id: int, themes: dict[int, Theme]) -> int:
-    """Create an empty theme that the pass will describe."""
-    theme = Theme(event_id=event_id, keywords=[], quotes=[])
-    db.session.add(theme)
+def _new_themes(event_id: int, count: int, themes: dict[int, Theme]) -> list[int]:
+    """Create `count` empty themes that the pass will describe, in one short transaction."""
+    if not count:
+        return []
+    made = [Theme(event_id=event_id, keywords=[], quotes=[]) for _ in range(count)]
+    db.session.add_all(made)
     db.session.flush()
-    themes[theme.id] = theme
-    return theme.id
+    ids = [theme.id for theme in made]
+    db.session.commit()
+    themes.update(zip(ids, made))
+    return ids
+
+
+def in_batches(rows: list, write, size: int | None = None) -> None:
+    """Write rows a batch per transaction, resting a moment between them.
+
+    On SQLite a server process that wants to add a note waits (frozen, under gevent) while the
+    synthesis holds the write lock, so a big pass never holds it for long.
+    """
+    size = size or BATCH_ROWS
+    for start in range(0, len(rows), size):
+        if start:
+            time.sleep(BATCH_REST)
+        write(rows[start:start + size])
+        db.session.commit()
 
 
 def _members(themes: dict[int, Theme], current: dict[int, tuple[int, bool]]) -> dict[int, list[int]]:
@@ -238,17 +274,19 @@ def _suggestions(state: EventSynthesis, notes: list[NoteRow]) -> list[list[int]]
 
 
 def _store(changed: dict[int, tuple[dict, str | None]], suggested: list[list]) -> None:
-    """Write the new descriptions and suggested points; never touch a custom label."""
+    """Write the new descriptions and suggested points, in batches; never touch a custom label."""
     now = utcnow()
-    for theme_id, (values, label) in changed.items():
-        db.session.execute(update(Theme).where(Theme.id == theme_id)
-                           .values(updated_at=now, **values).execution_options(synchronize_session=False))
-        if label is not None:
-            db.session.execute(update(Theme).where(Theme.id == theme_id, Theme.label_custom.is_(False))
-                               .values(label=label).execution_options(synchronize_session=False))
-    if suggested:
-        db.session.execute(update(Note), [{"id": i, "suggested_point": p, "suggested_score": score}
-                                          for i, p, score in suggested])
+
+    def describe(batch):
+        for theme_id, (values, label) in batch:
+            db.session.execute(update(Theme).where(Theme.id == theme_id)
+                               .values(updated_at=now, **values).execution_options(synchronize_session=False))
+            if label is not None:
+                db.session.execute(update(Theme).where(Theme.id == theme_id, Theme.label_custom.is_(False))
+                                   .values(label=label).execution_options(synchronize_session=False))
+    in_batches(list(changed.items()), describe, size=THEME_BATCH)
+    in_batches([{"id": i, "suggested_point": p, "suggested_score": score} for i, p, score in suggested],
+               lambda rows: db.session.execute(update(Note), rows))
 
 
 def theme_payloads(theme_ids) -> list[dict]:

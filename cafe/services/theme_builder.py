@@ -5,6 +5,7 @@ by `cafe.services.synthesis`, so it never touches the session or emits anything.
 """
 from collections import Counter
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -18,9 +19,8 @@ N_QUOTES = 3
 QUOTE_CHARS = 220
 
 
-@dataclass(frozen=True)
-class NoteRow:
-    """What the synthesis needs of one note."""
+class NoteRow(NamedTuple):
+    """What the synthesis needs of one note (a named tuple: a pass makes one per note, often)."""
 
     id: int
     text: str

@@ -74,3 +74,27 @@ def test_status_counts_notes_not_yet_included(app, event_id, demo):
         add_notes(demo["tables"][1]["id"], ["hot och våld i receptionen", "larm saknas i mottagningen"])
         status = synthesis.status(event_id)
         assert status["state"] == "updating" and status["pending"] == 2
+
+
+def test_a_pass_in_small_write_batches_stores_the_same(app, demo, monkeypatch):
+    """Batches keep SQLite's write lock short; the result is the same as in one go."""
+    monkeypatch.setattr(synthesis, "BATCH_ROWS", 7)
+    monkeypatch.setattr(synthesis, "THEME_BATCH", 2)
+    monkeypatch.setattr(synthesis, "BATCH_REST", 0)
+    from sqlalchemy import event as sa_event
+    from sqlalchemy.orm import Session
+    commits = []
+
+    def count(_session):
+        commits.append(1)
+    sa_event.listen(Session, "after_commit", count)
+    with app.app_context():
+        result = synthesis.run_pass(demo["event_id"])
+        rows = synthesis.load_notes(demo["event_id"])
+        placed = synthesis.memberships(demo["event_id"])
+        assert all(n.suggested_point is not None for n in rows)
+        assert {m[0] for m in result.change.payload["memberships"]} == set(placed)
+        assert len(result.change.payload["suggested"]) == len(rows)
+        assert {t["id"] for t in result.change.payload["themes"]} == {t.id for t in synthesis.visible_themes(demo["event_id"])}
+    sa_event.remove(Session, "after_commit", count)
+    assert len(commits) >= 2 * len(rows) // 7
