@@ -1,14 +1,19 @@
-"""Database setup: SQLite pragmas, the login loader, and first-run seeding."""
+"""Database setup: SQLite pragmas, waiting for SQLite's write lock, the login loader, first-run seeding."""
 import json
+import sys
+import time
 from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import event, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 
 from .extensions import db, login_manager
 from .models import Framework, FrameworkPoint, User
 
+BUSY_TIMEOUT_MS = 10000
+LOCK_RETRY_SECONDS = 0.002
 FRAMEWORK_FILE = Path(__file__).resolve().parent.parent / "nlp" / "frameworks" / "handlingsplan.json"
 
 
@@ -18,10 +23,49 @@ def _sqlite_pragmas(dbapi_connection, _record):
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+
+def _cooperative_sqlite(connection, cooperative: bool | None):
+    """The raw SQLite connection when waiting for its write lock must not freeze the process, else None.
+
+    Under gevent SQLite's own busy wait sleeps in C and every greenlet of the process waits with it;
+    that matters when another process (the synthesis service) writes to the same file.
+    """
+    if connection.dialect.name != "sqlite":
+        return None
+    if cooperative is None:
+        monkey = sys.modules.get("gevent.monkey")
+        cooperative = monkey is not None and monkey.is_module_patched("time")
+    return connection.connection.dbapi_connection if cooperative else None
+
+
+def first_write(work, patience: float = BUSY_TIMEOUT_MS / 1000, cooperative: bool | None = None):
+    """Run `work(connection)`, the first write of the session's transaction, and return its result.
+
+    On SQLite under gevent the write lock is asked for without SQLite's busy wait: when another
+    process holds it, the transaction is rolled back and tried again after a cooperative sleep, so
+    the process keeps serving its sockets meanwhile. Elsewhere `work` simply runs.
+    """
+    deadline = time.monotonic() + patience
+    while True:
+        connection = db.session.connection()
+        raw = _cooperative_sqlite(connection, cooperative)
+        if raw is None:
+            return work(connection)
+        raw.execute("PRAGMA busy_timeout=0")
+        try:
+            return work(connection)
+        except OperationalError as error:
+            if "locked" not in str(error.orig).lower() or time.monotonic() > deadline:
+                raise
+        finally:
+            raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        db.session.rollback()
+        time.sleep(LOCK_RETRY_SECONDS)
 
 
 @login_manager.user_loader

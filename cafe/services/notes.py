@@ -6,6 +6,7 @@ from flask import current_app
 from sqlalchemy import bindparam, exists, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from ..database import first_write
 from ..errors import ServiceError
 from ..extensions import db
 from ..models import Change, Event, Note, NoteRevision, Table, Unit, utcnow
@@ -145,8 +146,7 @@ def _insert(table: Table | TableRef, values: dict) -> Note | None:
     The suggested point is filled in by the next synthesis pass, in a batch and off the socket path.
     """
     ids = {"event_id": table.event_id, "table_id": table.id}
-    connection = db.session.connection()
-    taken = connection.execute(TAKE_SEQ, ids).first()
+    connection, taken = first_write(lambda conn: (conn, conn.execute(TAKE_SEQ, ids).first()))
     if taken is None:
         return None
     seq, round_id, last_seen_at = taken

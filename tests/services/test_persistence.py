@@ -98,3 +98,55 @@ def test_revisions_cascade_with_the_note(app, demo):
         db.session.delete(db.session.get(Note, added.note.id))
         db.session.commit()
         assert db.session.scalar(select(func.count()).where(NoteRevision.note_id == added.note.id)) == 0
+
+
+def test_the_first_write_waits_for_another_process_lock_without_sqlites_busy_wait(app, tmp_path):
+    """Under gevent a note waits for SQLite's write lock by retrying, so the process keeps serving."""
+    import sqlite3
+    import threading
+    import time
+
+    from sqlalchemy import text
+
+    from cafe import database
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    if not url.startswith("sqlite"):
+        pytest.skip("SQLite's write lock only: PostgreSQL waits on a row lock, over a socket gevent can wait on")
+    other = sqlite3.connect(url.split("///", 1)[1], isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+    threading.Timer(0.3, lambda: other.execute("COMMIT")).start()
+    attempts = []
+
+    def work(connection):
+        attempts.append(time.monotonic())
+        return connection.execute(text("UPDATE events SET last_seq = last_seq WHERE id = -1")).rowcount
+    with app.app_context():
+        started = time.monotonic()
+        assert database.first_write(work, cooperative=True) == 0
+        db.session.commit()
+        waited = time.monotonic() - started
+        assert 0.25 <= waited < 5 and len(attempts) > 10
+        busy = db.session.connection().exec_driver_sql("PRAGMA busy_timeout").scalar()
+        assert busy == database.BUSY_TIMEOUT_MS
+    other.close()
+
+
+def test_a_lock_held_too_long_still_gives_up(app):
+    import sqlite3
+
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    from cafe import database
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    if not url.startswith("sqlite"):
+        pytest.skip("SQLite's write lock only: PostgreSQL waits on a row lock, over a socket gevent can wait on")
+    other = sqlite3.connect(url.split("///", 1)[1], isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    with app.app_context():
+        with pytest.raises(OperationalError):
+            database.first_write(lambda c: c.execute(text("UPDATE events SET last_seq = last_seq")),
+                                 patience=0.1, cooperative=True)
+        db.session.rollback()
+    other.execute("ROLLBACK")
+    other.close()
