@@ -82,7 +82,8 @@ SETTINGS = [
             "of each server process (one server process); `external`, one `flask --app cafe synthesis` "
             "service shared by several server processes (needs REDIS_URL); `off`, no live synthesis.",
             "choice", ("process", "external", "off")),
-    Setting("JOB_WORKERS", 2, "Threads per process for synthesis and exports off the socket path.", "int"),
+    Setting("JOB_WORKERS", 2, "Threads per process for background jobs (point-mapper fitting, exports) off the "
+            "socket path.", "int"),
     Setting("JOB_QUEUE", 20, "How many background jobs may wait per process before new ones are refused.",
             "int"),
     Setting("SOCKET_EVENTS_PER_SECOND", 20, "Socket events one connection may send per second, sustained "
