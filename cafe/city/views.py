@@ -2,8 +2,17 @@
 from flask import Response, abort, jsonify, render_template
 from flask_login import current_user, login_required
 
+from .. import jobs
 from ..services import actions, city
 from . import bp
+
+WAIT_SECONDS = 120
+
+
+def _computed(fn, *args):
+    """Run the city-wide work in a job thread and wait for it: across many cafés it takes long enough
+    (stemming, grouping) to hold up every note of the server process if it ran in the request itself."""
+    return jobs.submit(fn, *args).result(timeout=WAIT_SECONDS)
 
 
 def _scope() -> list[int] | None:
@@ -18,7 +27,7 @@ def _scope() -> list[int] | None:
 @login_required
 def show():
     """Recurring points and themes, new signals and the actions' progress, with charts."""
-    data = city.synthesis(_scope())
+    data = _computed(city.synthesis, _scope())
     return render_template("city/show.html", data=data, statuses=actions.STATUS_LABELS,
                            titles={int(k): v for k, v in data["point_titles"].items()})
 
@@ -27,7 +36,7 @@ def show():
 @login_required
 def data():
     """The synthesis as JSON (the page's charts read it)."""
-    synthesis = city.synthesis(_scope())
+    synthesis = _computed(city.synthesis, _scope())
     synthesis["status_labels"] = {k: str(v) for k, v in actions.STATUS_LABELS.items()}
     return jsonify(synthesis)
 
@@ -36,7 +45,12 @@ def data():
 @login_required
 def export():
     """The synthesis as a workbook."""
-    return Response(city.to_xlsx(city.synthesis(_scope())),
+    return Response(_computed(_workbook, _scope()),
                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": 'attachment; filename="stadsovergripande-synthes.xlsx"',
                              "Cache-Control": "no-store"})
+
+
+def _workbook(scope: list[int] | None) -> bytes:
+    """The synthesis of the scope as an XLSX workbook."""
+    return city.to_xlsx(city.synthesis(scope))
