@@ -132,7 +132,8 @@ def main() -> None:
     common.raise_open_files()
     port = common.free_port()
     database = Path(tempfile.mkdtemp(prefix="dialogcafe-bench-console-")) / "bench.sqlite3"
-    env = common.base_env(f"sqlite:///{database}", f"http://127.0.0.1:{port}")
+    # One host asks for a hundred suggestions back to back: the per-socket limit is not what is measured.
+    env = common.base_env(f"sqlite:///{database}", f"http://127.0.0.1:{port}", SOCKET_EVENTS_PER_SECOND="0")
     common.run_flask(env, "db", "upgrade")
     demo = json.loads(common.run_flask(env, "demo", "--json").strip().splitlines()[-1])
     server = common.Server.app(env, port).start()
