@@ -79,6 +79,17 @@ def wait_healthy(url: str, timeout: float = 30, process: subprocess.Popen | None
     raise RuntimeError(f"{url} did not become healthy in {timeout:.0f} s")
 
 
+def stop_process(process: subprocess.Popen | None, kill) -> None:
+    """Ask a process to end, and `kill()` it when it has not after ten seconds."""
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        kill()
+
+
 class AppProcess:
     """One gunicorn process with one gevent worker on a port of its own."""
 
@@ -118,13 +129,7 @@ class AppProcess:
 
     def stop(self) -> None:
         """Stop gunicorn gracefully, or kill it after ten seconds."""
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.kill()
+        stop_process(self.process, self.kill)
 
 
 class SynthesisProcess:
@@ -144,14 +149,7 @@ class SynthesisProcess:
 
     def stop(self) -> None:
         """Stop the service (it keeps nothing that a restart would not rebuild)."""
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop_process(self.process, lambda: (self.process.kill(), self.process.wait()))
 
 
 class Nginx:

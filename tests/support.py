@@ -1,5 +1,6 @@
 """Helpers for tests: PostgreSQL scratch databases and free ports."""
 import socket
+import threading
 import uuid
 
 import pytest
@@ -41,3 +42,12 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def run_together(target, argument_tuples: list[tuple]) -> None:
+    """Run `target(*args)` for every tuple at the same time, each in a thread, and wait for all."""
+    threads = [threading.Thread(target=target, args=args) for args in argument_tuples]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()

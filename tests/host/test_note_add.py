@@ -1,5 +1,4 @@
 """The hot path of `note:add`: its statements, the snapshot it acks and broadcasts, and its refusals."""
-import threading
 import time
 import uuid
 from datetime import timedelta
@@ -11,6 +10,7 @@ from cafe.extensions import db
 from cafe.models import Change, Event, Note, Table
 from cafe.services import changes, notes, rounds
 from tests.conftest import new_note
+from tests.support import run_together
 
 
 @pytest.fixture
@@ -121,11 +121,7 @@ def test_concurrent_hosts_take_every_seq_once_and_in_order(app, demo):
             finally:
                 db.session.remove()
 
-    threads = [threading.Thread(target=host, args=(table_id,)) for table_id in (1, 2, 3, 4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_together(host, [(table_id,) for table_id in (1, 2, 3, 4)])
     assert errors == []
     with app.app_context():
         logged = changes.since(1, start)

@@ -1,6 +1,5 @@
 """Persistence on both databases: notes, revisions, the change log and idempotency behave the same on
 SQLite and PostgreSQL, and the migrations build exactly the schema the models describe."""
-import threading
 import uuid
 
 import pytest
@@ -10,6 +9,7 @@ from cafe.errors import ServiceError
 from cafe.extensions import db
 from cafe.models import Change, Note, NoteRevision, Table
 from cafe.services import changes, notes
+from tests.support import run_together
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite", "postgresql"], indirect=True)
 
@@ -76,11 +76,7 @@ def test_concurrent_adds_get_distinct_seqs_and_resends_stay_single(app, demo):
             finally:
                 db.session.remove()
 
-    threads = [threading.Thread(target=worker, args=(payloads[i::3],)) for i in range(3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_together(worker, [(payloads[i::3],) for i in range(3)])
     assert errors == []
     with app.app_context():
         ids = [p["client_id"] for p in payloads]
