@@ -1,12 +1,15 @@
-"""Background jobs (synthesis, exports) that must never hold up a note on the socket path.
+"""Background jobs (the city view, fitting a point mapper) that must never hold up a note on the socket path.
+
+The live synthesis has a process of its own (`cafe.synthesis_service`); these are the smaller jobs.
 
 Each app process has a small pool of real OS threads with a bounded queue: under gevent, gevent's
 native thread pool (a greenlet would block every socket of the process while it computes); under
 threads, a plain ThreadPoolExecutor. Why not a queue on Redis (RQ): the embedded default runs without
 Redis, a café's jobs are few and short next to its notes, and a job's result is wanted by the process
-whose user asked for it. The NLP work spends its time in NumPy and SciPy, which let go of the GIL.
+whose user asked for it. A job in pure Python still shares the interpreter, but the server's loop gets
+its turn every few milliseconds instead of waiting for the whole job.
 
-    future = jobs.submit(synthesis.run, event_id, then=announce)
+    data = jobs.submit(city.synthesis, scope).result(timeout=120)  # a cooperative wait under gevent
 
 `fn(*args)` runs in a worker thread inside an app context of its own (its own database session);
 it must not emit. `then(result)`, if given, runs afterwards in the server's own loop with an app
