@@ -323,11 +323,19 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
 
     # ---------------------------------------------------------------------- output
     def _finish(self):
-        """Publish ``labels_``, ``themes_`` and ``n_themes_``."""
+        """Publish ``labels_`` and ``n_themes_``; ``themes_`` is described when first read."""
         self.labels_ = self._unique_label[np.asarray(self._note_unique, dtype=int)]
-        self.themes_ = [self._describe(t) for t in range(self._cents.n)]
-        self.n_themes_ = len(self.themes_)
+        self._themes = None
+        self.n_themes_ = self._cents.n
         return self
+
+    @property
+    def themes_(self) -> list[Theme]:
+        """The themes, described on first access after a fit (describing costs in proportion to all notes,
+        and a live synthesis that only wants ``labels_`` after each ``partial_fit`` never pays it)."""
+        if self._themes is None:
+            self._themes = [self._describe(t) for t in range(self._cents.n)]
+        return self._themes
 
     def _describe(self, theme: int) -> Theme:
         """Build the readable description of one theme."""

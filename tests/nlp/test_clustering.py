@@ -102,3 +102,14 @@ def test_partial_fit_with_only_repeated_wording_joins_the_existing_themes(mapper
     est.partial_fit([NOTES[0], NOTES[4].upper()], ids=["r1", "r2"])
     assert list(est.labels_[: len(NOTES)]) == list(labels_before)
     assert list(est.labels_[len(NOTES):]) == [labels_before[0], labels_before[4]]
+
+
+def test_themes_are_described_only_when_asked_for():
+    """partial_fit only assigns; describing every theme costs in proportion to all notes."""
+    texts = ["mentor för nyanställda", "mentor till nya kollegor", "mer tid för dokumentation",
+             "dokumentation tar all tid"]
+    model = ThemeClusterer(random_state=0).fit(texts)
+    model.partial_fit(["en mentor första året"])
+    assert model._themes is None
+    assert sum(len(t.note_ids) for t in model.themes_) == sum(1 for label in model.labels_ if label >= 0)
+    assert model._themes is not None
