@@ -4,10 +4,16 @@ A pass loads the event's notes, lets the process's `EventSynthesis` cluster the 
 stay stable), stores new memberships and the recomputed descriptions, and records one
 `synthesis:updated` change holding only what changed. The synthesis service
 (`cafe.synthesis_service`, a process of its own) runs passes; tests call `run_pass` directly.
+
+While a café runs, almost every change is a new note. A pass then reads only the notes added since
+the last one (found through the change log) and keeps the rest from memory, so its cost follows the
+news, not the size of the café. Any other change (an edit, a deletion, a curation), and at least
+every `FULL_RELOAD` seconds, makes the pass read every note and membership again.
 """
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 from flask import current_app
 from sqlalchemy import insert, select, update
@@ -23,6 +29,11 @@ BATCH_ROWS = 250  # rows written per transaction by a pass
 THEME_BATCH = 25  # theme descriptions (two statements each) per transaction
 BATCH_REST = 0.003  # seconds between two of a pass's transactions, for the server processes' writes
 DESCRIBED = ("keywords", "quotes", "point", "confidence", "novel", "size")
+FULL_RELOAD = 30.0  # seconds: a pass reads every note again at least this often
+MOST_ADDED = 2000  # more new notes than this (an import) are read with all the others
+# Changes after which the notes kept in memory are still right once the new notes are added.
+ADDITIVE = frozenset({protocol.NOTE_ADDED, UPDATED, protocol.ROUND_UPDATED, protocol.MESSAGE_BROADCAST,
+                      protocol.PROJECTOR_STATE})
 
 
 @dataclass
@@ -88,18 +99,76 @@ def synthesis_for(event: Event, offload=_direct, fit_later=None) -> EventSynthes
 
 
 # ------------------------------------------------------------------------ loading
-def load_notes(event_id: int) -> list[NoteRow]:
-    """The event's live notes as plain rows, with the facilitators' plenary marks.
+@dataclass
+class Inputs:
+    """What a pass read, kept for the next one: notes by id, memberships, and how far the log was read."""
 
-    Read with Core on the session's connection, not through the ORM: a pass reads every note of the
-    event, and ORM result processing cost more than the rest of a pass.
+    rows: dict[int, NoteRow]
+    current: dict[int, tuple[int, bool]]
+    seq: int
+    loaded: float  # time.monotonic() of the last full read
+
+
+def load_inputs(event_id: int, state: EventSynthesis) -> tuple[list[NoteRow], dict[int, tuple[int, bool]]]:
+    """The event's live notes and memberships: the new notes only when nothing else changed.
+
+    Seqs are taken under the event's row lock, so a change is committed only after every change
+    with a smaller seq: reading the log up to the event's last seq misses nothing.
     """
     connection = db.session.connection()
-    marked = set(connection.execute(select(PlenaryNote.note_id).where(PlenaryNote.event_id == event_id)).scalars())
-    rows = connection.execute(select(Note.id, Note.text, Note.table_id, Note.confirmed_point,
-                                     Note.suggested_point, Note.starred)
-                              .where(Note.event_id == event_id, Note.deleted_at.is_(None)).order_by(Note.id))
-    return [NoteRow(*row, row[0] in marked) for row in rows]
+    last = connection.execute(select(Event.last_seq).where(Event.id == event_id)).scalar_one()
+    kept: Inputs | None = state.inputs
+    if kept is not None and time.monotonic() - kept.loaded < FULL_RELOAD:
+        news = connection.execute(select(Change.type, Change.payload).where(
+            Change.event_id == event_id, Change.seq > kept.seq, Change.seq <= last)).all()
+        added = [_added_note_id(type_, payload) for type_, payload in news]
+        if all(type_ in ADDITIVE for type_, _ in news) and None not in added and len(added) <= MOST_ADDED:
+            new_ids = [i for i in added if i is not False]
+            for row in load_notes(event_id, new_ids):
+                kept.rows[row.id] = row
+            kept.seq = last
+            return list(kept.rows.values()), kept.current
+    rows = load_notes(event_id)
+    state.inputs = Inputs({row.id: row for row in rows}, memberships(event_id), last, time.monotonic())
+    return rows, state.inputs.current
+
+
+def reads_everything(event_id: int) -> bool:
+    """Whether the next pass of the event reads every note (first in this process, or due for a full read).
+
+    Changes other than new notes also make a full read, which this does not foresee.
+    """
+    state = states().get(event_id)
+    kept = state.inputs if state is not None else None
+    return kept is None or time.monotonic() - kept.loaded >= FULL_RELOAD
+
+
+def _added_note_id(type_: str, payload: Any) -> int | bool | None:
+    """The id of the note a `note:added` change brought (None when unknown), False for other changes."""
+    if type_ != protocol.NOTE_ADDED:
+        return False
+    note = payload.get("note") if isinstance(payload, dict) else None
+    return note.get("id") if isinstance(note, dict) and isinstance(note.get("id"), int) else None
+
+
+def load_notes(event_id: int, ids: list[int] | None = None) -> list[NoteRow]:
+    """The event's live notes (or those of `ids`) as plain rows, with the facilitators' plenary marks.
+
+    Read with Core on the session's connection, not through the ORM: a pass may read every note of
+    the event, and ORM result processing cost more than the rest of a pass.
+    """
+    connection = db.session.connection()
+    query = select(Note.id, Note.text, Note.table_id, Note.confirmed_point, Note.suggested_point, Note.starred) \
+        .where(Note.event_id == event_id, Note.deleted_at.is_(None)).order_by(Note.id)
+    if ids is not None:
+        if not ids:
+            return []
+        query = query.where(Note.id.in_(ids))
+        marked = set()  # a note is marked for the plenary through a curation, which makes a full read
+    else:
+        marked = set(connection.execute(select(PlenaryNote.note_id)
+                                        .where(PlenaryNote.event_id == event_id)).scalars())
+    return [NoteRow(*row, row[0] in marked) for row in connection.execute(query).all()]
 
 
 def memberships(event_id: int) -> dict[int, tuple[int, bool]]:
@@ -110,14 +179,42 @@ def memberships(event_id: int) -> dict[int, tuple[int, bool]]:
     return {note_id: (theme_id, pinned) for note_id, theme_id, pinned in rows}
 
 
-def event_themes(event_id: int) -> dict[int, Theme]:
-    """All themes of the event by id, read fresh from the database."""
-    rows = db.session.scalars(select(Theme).where(Theme.event_id == event_id)
-                              .execution_options(populate_existing=True))
-    return {t.id: t for t in rows}
+class ThemeRow(NamedTuple):
+    """What a pass needs of a stored theme, read with Core: plain data that a commit does not expire."""
+
+    id: int
+    label: str
+    label_custom: bool
+    keywords: list
+    quotes: list
+    point: int | None
+    confidence: float
+    novel: bool
+    size: int
+    merged_into_id: int | None
+    hidden: bool
+    promoted_point: int | None
+
+    @property
+    def visible(self) -> bool:
+        """Shown in lists: neither merged into another theme nor hidden (as `Theme.visible`)."""
+        return self.merged_into_id is None and not self.hidden
 
 
-def resolve(themes: dict[int, Theme], theme_id: int | None) -> int | None:
+THEME_COLUMNS = [getattr(Theme, name) for name in ThemeRow._fields]
+
+
+def event_themes(event_id: int) -> dict[int, ThemeRow]:
+    """All themes of the event by id, read fresh from the database.
+
+    As plain rows: ORM objects would be expired by the pass's commits and each read again, one
+    query per theme per pass.
+    """
+    rows = db.session.connection().execute(select(*THEME_COLUMNS).where(Theme.event_id == event_id))
+    return {row[0]: ThemeRow(*row) for row in rows}
+
+
+def resolve(themes: dict[int, ThemeRow], theme_id: int | None) -> int | None:
     """Follow merges to the theme that now holds the notes; None for a hidden theme."""
     seen = set()
     while theme_id is not None and theme_id in themes and theme_id not in seen:
@@ -141,8 +238,16 @@ def run_pass(event_id: int, offload=_direct, fit_later=None) -> PassResult | Non
     if event is None or event.framework is None or not event.framework.points:
         return None
     state = synthesis_for(event, offload, fit_later)
-    notes = load_notes(event_id)
-    current = memberships(event_id)
+    try:
+        return _pass(event_id, state, offload)
+    except Exception:
+        state.inputs = None  # what is kept in memory may be ahead of what got stored: read it all again
+        raise
+
+
+def _pass(event_id: int, state: EventSynthesis, offload) -> PassResult:
+    """The body of `run_pass`."""
+    notes, current = load_inputs(event_id, state)
     themes = event_themes(event_id)
     db.session.commit()
     clusters = offload(state.cluster, notes)
@@ -154,12 +259,28 @@ def run_pass(event_id: int, offload=_direct, fit_later=None) -> PassResult | Non
     suggestions_ = _suggestions(state, notes)
     points = state.point_counts(notes)
     _store(values, suggestions_)
+    _remember_suggested(state, suggestions_)
     change = _record(event_id, state, list(values), placed, suggestions_, points)
     db.session.merge(SynthesisMark(event_id=event_id, included=len(notes), updated_at=utcnow()))
     db.session.commit()
     if change is not None:
         state.points_sent = points
     return PassResult(change, status(event_id, len(notes)), _by_table(notes, suggestions_))
+
+
+def for_projectors(message: dict) -> dict:
+    """A `synthesis:updated` as projectors get it live: without the memberships and suggested points.
+
+    Projectors show themes and the spread over the points; the full change is what `sync` replays.
+    """
+    return {key: value for key, value in message.items() if key not in ("memberships", "suggested")}
+
+
+def _remember_suggested(state: EventSynthesis, suggested: list[list]) -> None:
+    """Keep the stored suggested points in the notes kept for the next pass."""
+    rows = state.inputs.rows
+    for note_id, point, _score in suggested:
+        rows[note_id] = rows[note_id]._replace(suggested_point=point)
 
 
 def _by_table(notes: list[NoteRow], suggested: list[list]) -> dict[int, list[list[int]]]:
@@ -211,7 +332,7 @@ def _theme_of_cluster(state, cluster, cluster_notes, current, themes) -> int | N
     return theme_id
 
 
-def _new_themes(event_id: int, count: int, themes: dict[int, Theme]) -> list[int]:
+def _new_themes(event_id: int, count: int, themes: dict[int, ThemeRow]) -> list[int]:
     """Create `count` empty themes that the pass will describe, in one short transaction."""
     if not count:
         return []
@@ -220,7 +341,7 @@ def _new_themes(event_id: int, count: int, themes: dict[int, Theme]) -> list[int
     db.session.flush()
     ids = [theme.id for theme in made]
     db.session.commit()
-    themes.update(zip(ids, made))
+    themes.update((i, ThemeRow(i, "", False, [], [], None, 0.0, False, 0, None, False, None)) for i in ids)
     return ids
 
 
@@ -238,7 +359,7 @@ def in_batches(rows: list, write, size: int | None = None) -> None:
         db.session.commit()
 
 
-def _members(themes: dict[int, Theme], current: dict[int, tuple[int, bool]]) -> dict[int, list[int]]:
+def _members(themes: dict[int, ThemeRow], current: dict[int, tuple[int, bool]]) -> dict[int, list[int]]:
     """Member note ids of every visible theme, from the memberships read and placed in this pass."""
     members: dict[int, list[int]] = {t.id: [] for t in themes.values() if t.visible}
     for note_id, (theme_id, _) in current.items():
@@ -247,7 +368,7 @@ def _members(themes: dict[int, Theme], current: dict[int, tuple[int, bool]]) -> 
     return members
 
 
-def _view_values(theme: Theme, view: ThemeView) -> dict:
+def _view_values(theme: ThemeRow, view: ThemeView) -> dict:
     """The stored columns a description sets (a promoted theme keeps its new point)."""
     values = {"keywords": view.keywords, "quotes": view.quotes, "point": view.point,
               "confidence": view.confidence, "novel": view.novel, "size": view.size}
@@ -256,7 +377,7 @@ def _view_values(theme: Theme, view: ThemeView) -> dict:
     return values
 
 
-def _changed_views(themes: dict[int, Theme], views: dict[int, ThemeView]) -> dict[int, tuple[dict, str | None]]:
+def _changed_views(themes: dict[int, ThemeRow], views: dict[int, ThemeView]) -> dict[int, tuple[dict, str | None]]:
     """Descriptions that differ from the stored ones, with a new label unless facilitators set one."""
     changed = {}
     for theme_id, view in views.items():

@@ -3,8 +3,9 @@
 Everything here runs off the socket path (in a worker thread under gevent) on plain data handed over
 by `cafe.services.synthesis`, so it never touches the session or emits anything.
 """
+import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 import numpy as np
@@ -17,6 +18,8 @@ OTHER = 0  # "annat": a note confirmed as fitting none of the points
 N_KEYWORDS = 5
 N_QUOTES = 3
 QUOTE_CHARS = 220
+GROWTH = 0.1  # a theme that only grew by less than this share keeps its description, with the new size,
+STALE = 10.0  # for at most this many seconds
 
 
 class NoteRow(NamedTuple):
@@ -29,6 +32,16 @@ class NoteRow(NamedTuple):
     suggested_point: int | None = None
     starred: bool = False
     marked: bool = False
+
+
+class Score(NamedTuple):
+    """The mapper's view of one note's text: per-point scores, novel or not, best point and its score."""
+
+    text: str
+    row: np.ndarray
+    novel: bool
+    point: int  # OTHER when novel
+    value: float
 
 
 @dataclass
@@ -58,11 +71,15 @@ class EventSynthesis:
         self.clusterer = None
         self.seen: dict[int, str] = {}
         self.cluster_theme: dict[int, int] = {}
-        self.views: dict[int, tuple] = {}
-        self.scores: dict[int, tuple] = {}
+        self.views: dict[int, tuple] = {}  # theme id -> (member ids described, description, when)
+        self.scores: dict[int, Score] = {}
         self.surfaces = SurfaceIndex()
         self.stems: dict[int, tuple] = {}
+        self.doc_freq: Counter = Counter()  # notes per stem, over the notes in `counted`
+        self.counted: dict[int, tuple] = {}  # note id -> (text, its distinct stems) counted in doc_freq
+        self.described: dict[int, tuple] = {}  # note id -> what of it a description depends on
         self.points_sent: list | None = None
+        self.inputs = None  # what the last pass read, kept by cafe.services.synthesis for the next
         self.columns = {int(p): j for j, p in enumerate(mapper.points_)}
 
     # -------------------------------------------------------------- clustering
@@ -80,7 +97,8 @@ class EventSynthesis:
         self.score(notes)
         if self.clusterer is None:
             return {}
-        return {int(i): int(c) for i, c in zip(self.clusterer.ids_, self.clusterer.labels_) if c >= 0}
+        ids, labels = np.asarray(self.clusterer.ids_).tolist(), np.asarray(self.clusterer.labels_).tolist()
+        return {i: c for i, c in zip(ids, labels) if c >= 0}
 
     def _feed(self, texts: list[str], ids: list[int]) -> None:
         """Fit on the first notes, then add notes with ``partial_fit`` (earlier notes stay put)."""
@@ -92,28 +110,31 @@ class EventSynthesis:
     # ------------------------------------------------------------------ points
     def score(self, notes: list[NoteRow]) -> None:
         """Map notes whose text is new to the mapper (cached per text)."""
-        todo = [n for n in notes if self.scores.get(n.id, (None,))[0] != n.text]
+        scores = self.scores
+        todo = [n for n in notes if n.id not in scores or scores[n.id].text != n.text]
         if not todo:
             return
         proba = self.mapper.predict_proba([n.text for n in todo])
-        scores, novel = self.mapper.score_points_from(proba), self.mapper.novel_mask(proba)
-        for note, row, is_novel in zip(todo, scores, novel):
-            self.scores[note.id] = (note.text, row.astype(float), bool(is_novel))
+        rows, novel = self.mapper.score_points_from(proba), self.mapper.novel_mask(proba)
+        best = np.argmax(rows, axis=1)
+        for note, row, is_novel, column in zip(todo, rows, novel, best):
+            point = OTHER if is_novel else int(self.mapper.points_[column])
+            scores[note.id] = Score(note.text, row.astype(float), bool(is_novel), point,
+                                    round(float(row[column]), 4))
 
     def mapped_point(self, note: NoteRow) -> tuple[int, float]:
         """The mapper's point for a note (0 when novel) and its score."""
-        _, row, novel = self.scores[note.id]
-        best = int(np.argmax(row))
-        return (OTHER if novel else int(self.mapper.points_[best])), round(float(row[best]), 4)
+        score = self.scores[note.id]
+        return score.point, score.value
 
     def point_of(self, note: NoteRow) -> int | None:
         """The note's point: confirmed first, else mapped; None for notes outside the framework."""
-        point = note.confirmed_point if note.confirmed_point is not None else self.mapped_point(note)[0]
+        point = note.confirmed_point if note.confirmed_point is not None else self.scores[note.id].point
         return point if point in self.columns else None
 
     def _vector(self, note: NoteRow) -> tuple[np.ndarray, bool]:
         """Point scores of a note; a confirmed point counts as certain."""
-        _, row, novel = self.scores[note.id]
+        _, row, novel, _, _ = self.scores[note.id]
         if note.confirmed_point is None:
             return row, novel
         certain = np.zeros(len(self.columns))
@@ -136,23 +157,66 @@ class EventSynthesis:
             self.stems[note.id] = cached
         return cached[1]
 
-    def describe_all(self, notes: list[NoteRow], members: dict[int, list[int]]) -> dict[int, ThemeView]:
-        """Describe every theme from its member notes (ids); only themes whose notes changed are redone."""
-        self.score(notes)
-        by_id = {n.id: n for n in notes}
-        doc_freq: Counter = Counter()
+    def count_stems(self, notes: list[NoteRow]) -> None:
+        """Keep the document frequencies up to date with new, reworded and removed notes."""
+        counted, doc_freq = self.counted, self.doc_freq
         for note in notes:
-            doc_freq.update(set(self._note_stems(note)))
+            known = counted.get(note.id)
+            if known is None or known[0] != note.text:
+                if known is not None:
+                    doc_freq.subtract(known[1])
+                stems = frozenset(self._note_stems(note))
+                doc_freq.update(stems)
+                counted[note.id] = (note.text, stems)
+        if len(counted) > len(notes):
+            for gone in counted.keys() - {n.id for n in notes}:
+                doc_freq.subtract(counted.pop(gone)[1])
+                self.stems.pop(gone, None)
+
+    def describe_all(self, notes: list[NoteRow], members: dict[int, list[int]]) -> dict[int, ThemeView]:
+        """Describe every theme from its member notes (ids); only themes whose notes changed are redone.
+
+        Work is in proportion to what changed since the last call, apart from a few cheap look-ups
+        per note.
+        """
+        self.score(notes)
+        self.count_stems(notes)
+        by_id = {n.id: n for n in notes}
+        changed = set()
+        for note in notes:
+            key = (note.text, note.confirmed_point, note.marked, note.starred)
+            if self.described.get(note.id) != key:
+                self.described[note.id] = key
+                changed.add(note.id)
+        if len(self.described) > len(notes):
+            for gone in self.described.keys() - by_id.keys():
+                del self.described[gone]
+                changed.add(gone)
         views = {}
         for theme_id, ids in members.items():
-            rows = [by_id[i] for i in ids if i in by_id]
-            key = tuple(sorted((n.id, n.text, n.confirmed_point, n.marked, n.starred) for n in rows))
+            ids = sorted(i for i in ids if i in by_id)
             cached = self.views.get(theme_id)
-            if cached is None or cached[0] != key:
-                cached = (key, self.describe(rows, doc_freq, len(notes)))
+            if cached is None or not self._still_fits(cached, ids, changed):
+                cached = (ids, self.describe([by_id[i] for i in ids], self.doc_freq, len(notes)), time.monotonic())
                 self.views[theme_id] = cached
-            views[theme_id] = cached[1]
+            view = cached[1]
+            views[theme_id] = view if view.size == len(ids) else replace(view, size=len(ids))
         return views
+
+    @staticmethod
+    def _still_fits(cached: tuple, ids: list[int], changed: set[int]) -> bool:
+        """Whether a theme's description still holds: same notes unchanged, or a big theme that only grew a little.
+
+        Describing a theme costs in proportion to its size; a few more notes in a big theme do not
+        change its keywords and quotes visibly, so they are shown in its size until it has grown by
+        `GROWTH` or its description is `STALE`.
+        """
+        described, _view, at = cached
+        if described == ids:
+            return changed.isdisjoint(ids)
+        grown = len(ids) - len(described)
+        return (0 < grown <= GROWTH * len(described) and time.monotonic() - at < STALE
+                and changed.isdisjoint(described) and set(described).issubset(ids))
 
     def describe(self, members: list[NoteRow], doc_freq: Counter, n_docs: int) -> ThemeView:
         """Keywords, label, dominant point and quotes of one theme."""

@@ -98,3 +98,94 @@ def test_a_pass_in_small_write_batches_stores_the_same(app, demo, monkeypatch):
         assert {t["id"] for t in result.change.payload["themes"]} == {t.id for t in synthesis.visible_themes(demo["event_id"])}
     sa_event.remove(Session, "after_commit", count)
     assert len(commits) >= 2 * len(rows) // 7
+
+
+def test_incremental_descriptions_match_a_fresh_process_after_edits_and_deletes(app, event_id, demo):
+    """Document frequencies and descriptions are kept up to date, not rebuilt: after rewording,
+    confirming and deleting notes they equal what a process starting from nothing computes."""
+    with app.app_context():
+        table = db.session.get(Table, demo["tables"][0]["id"])
+        first, second, third = synthesis.load_notes(event_id)[:3]
+        notes.edit(table, {"id": first.id, "text": "hot och våld i receptionen, larmet fungerar inte"})
+        notes.delete(db.session.get(Table, second.table_id), {"id": second.id})
+        add_notes(table.id, ["mentor för nyanställda", "mentor under första året för nyanställda"])
+        db.session.commit()
+        synthesis.run_pass(event_id)
+        kept = synthesis.states()[event_id]
+        rows = synthesis.load_notes(event_id)
+        members = synthesis._members(synthesis.event_themes(event_id), synthesis.memberships(event_id))
+        incremental = kept.describe_all(rows, members)
+        assert second.id not in kept.counted and second.id not in kept.described
+
+        fresh = type(kept)(kept.mapper_key, kept.mapper)
+        rebuilt = fresh.describe_all(rows, members)
+        nonzero = lambda counts: {stem: n for stem, n in counts.items() if n}  # noqa: E731
+        assert nonzero(kept.doc_freq) == nonzero(fresh.doc_freq)
+        changed = [t for t, ids in members.items() if first.id in ids]
+        assert changed and all(incremental[t] == rebuilt[t] for t in changed)
+        assert kept.point_counts(rows) == fresh.point_counts(rows)
+
+
+def test_a_big_theme_that_grows_a_little_keeps_its_description_until_it_grows_more(app, event_id, monkeypatch):
+    """Describing costs in proportion to a theme's size: a few more notes only change its size."""
+    from cafe.services import theme_builder
+    monkeypatch.setattr(theme_builder, "GROWTH", 0.5)
+    with app.app_context():
+        kept = synthesis.states()[event_id]
+        rows = synthesis.load_notes(event_id)
+        members = synthesis._members(synthesis.event_themes(event_id), synthesis.memberships(event_id))
+        theme_id, ids = max(members.items(), key=lambda item: len(item[1]))
+        ids = sorted(ids)
+        assert len(ids) >= 4
+        state = type(kept)(kept.mapper_key, kept.mapper)
+        base = ids[:len(ids) * 3 // 4]
+        first = state.describe_all(rows, {theme_id: base})[theme_id]
+        grown = state.describe_all(rows, {theme_id: base + ids[len(base):len(base) + 1]})[theme_id]
+        assert grown.size == len(base) + 1 and grown.keywords == first.keywords
+        assert state.views[theme_id][0] == base  # still the description of the notes it was made from
+        whole = state.describe_all(rows, {theme_id: ids + [n.id for n in rows if n.id not in ids][:len(ids)]})
+        assert whole[theme_id].size == state.views[theme_id][1].size > len(ids)  # grown by half: described again
+
+
+def test_a_pass_reads_only_new_notes_unless_something_else_changed(app, event_id, demo, monkeypatch):
+    full_reads = []
+    read_all = synthesis.memberships
+    monkeypatch.setattr(synthesis, "memberships", lambda e: full_reads.append(e) or read_all(e))
+    with app.app_context():
+        added = add_notes(demo["tables"][2]["id"], ["fler mentorer för nyanställda", "mentor första året"])
+        synthesis.run_pass(event_id)
+        kept = synthesis.states()[event_id].inputs
+        assert not full_reads and set(added) <= set(kept.rows)
+        assert all(kept.rows[i].suggested_point is not None for i in added)
+        assert kept.current == read_all(event_id) and list(kept.rows) != [] and \
+            sorted(kept.rows) == [n.id for n in synthesis.load_notes(event_id)]
+
+        notes.edit(db.session.get(Table, demo["tables"][2]["id"]), {"id": added[0], "text": "mentor i två år"})
+        synthesis.run_pass(event_id)
+        assert full_reads == [event_id]
+        assert synthesis.states()[event_id].inputs.rows[added[0]].text == "mentor i två år"
+
+        monkeypatch.setattr(synthesis, "FULL_RELOAD", 0.0)
+        add_notes(demo["tables"][2]["id"], ["handledning varje vecka"])
+        synthesis.run_pass(event_id)
+        assert full_reads == [event_id, event_id]  # and at least every FULL_RELOAD seconds
+
+
+def test_a_failed_pass_reads_everything_again_and_places_what_it_could_not_store(app, event_id, demo, monkeypatch):
+    with app.app_context():
+        added = add_notes(demo["tables"][3]["id"], ["mentor för alla nyanställda", "mentor det första året",
+                                                    "hot och våld i väntrummet", "larm som inte fungerar"])
+        real_batches = synthesis.in_batches
+
+        def failing(rows, write, size=None):
+            raise RuntimeError("disken full")
+        monkeypatch.setattr(synthesis, "in_batches", failing)  # the new memberships are never written
+        with pytest.raises(RuntimeError):
+            synthesis.run_pass(event_id)
+        db.session.rollback()
+        assert synthesis.states()[event_id].inputs is None
+        monkeypatch.setattr(synthesis, "in_batches", real_batches)
+        synthesis.run_pass(event_id)
+        stored = synthesis.memberships(event_id)
+        assert synthesis.states()[event_id].inputs.current == stored
+        assert any(note_id in stored for note_id in added)
