@@ -32,12 +32,16 @@ def emit_to_staff(name: str, message: dict, event_id: int, projector: bool = Tru
         socketio.emit(name, message, to=protocol.event_room(event_id), namespace=namespace)
 
 
-def relay(name: str, message: dict, event_id: int, projector: bool, table_id: int | None = None) -> None:
-    """Send what the synthesis service reports: to one table's hosts, else to the event's staff."""
-    if table_id is not None:
+CONSOLES, PROJECTORS, TABLE = "consoles", "projectors", "table"  # who a message of the service is for
+AUDIENCES = {CONSOLES: protocol.FACILITATOR_NS, PROJECTORS: protocol.PROJECTOR_NS}
+
+
+def relay(name: str, message: dict, event_id: int, audience: str, table_id: int | None = None) -> None:
+    """Send what the synthesis service reports: to one table's hosts, or to the event's consoles or projectors."""
+    if audience == TABLE:
         socketio.emit(name, message, to=protocol.table_room(table_id), namespace=protocol.TABLE_NS)
     else:
-        emit_to_staff(name, message, event_id, projector)
+        socketio.emit(name, message, to=protocol.event_room(event_id), namespace=AUDIENCES[audience])
 
 
 def broadcast_change(change) -> None:
@@ -85,10 +89,11 @@ class Child:
             try:
                 message = json.loads(line)
                 table_id = message.get("table_id")
-                relay(message["name"], message["message"], int(message["event_id"]), bool(message["projector"]),
+                relay(message["name"], message["message"], int(message["event_id"]), message["audience"],
                       int(table_id) if table_id is not None else None)
             except (ValueError, KeyError, TypeError):
                 log.warning("unreadable message from the synthesis service: %r", line[:200])
+            socketio.sleep(0)  # a pass reports many messages at once: let notes through between them
         process.wait()
         log.warning("the synthesis service ended with %s; starting it again", process.returncode)
         socketio.sleep(RESTART_SECONDS)

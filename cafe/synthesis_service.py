@@ -30,6 +30,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from . import protocol
 from .extensions import db
+from .live_synthesis import CONSOLES, PROJECTORS, TABLE
 from .models import Change, utcnow
 
 log = logging.getLogger(__name__)
@@ -37,11 +38,12 @@ POLL = 0.25  # how often the change log is read for events with news
 DEBOUNCE = 0.15  # notes that arrive together make one pass
 RETRY = 2.0
 SPACING = 3.0  # after a pass of T seconds, the event rests at least SPACING * T (synthesis keeps to ~1/4 of a core)
+MIN_GAP = 0.5  # and two passes of one event start at least this far apart (a note waits at most ~0.7 s)
 REFIT_SECONDS = 60  # hosts confirm points all the time; refit the mapper at most this often per event
 NICENESS = 10  # the service yields the CPU to the server processes
 CATCH_UP = timedelta(days=1)  # at start, events changed this recently get a pass if they need one
 
-# A message: (event name, message, event id, also to projectors, or else to this table's hosts)
+# A message: (event name, message, event id, audience: CONSOLES, PROJECTORS or TABLE, table id for TABLE)
 Emit = Callable[..., None]
 
 
@@ -133,23 +135,32 @@ class Service:
         finally:
             finished = time.monotonic()
             self.passes += 1
-            self.rest_until[event_id] = finished + SPACING * (finished - started)
+            self.rest_until[event_id] = max(finished + SPACING * (finished - started), started + MIN_GAP)
 
     def _run(self, event_id: int) -> None:
-        """One pass with its state shown on the consoles; a failed pass is retried later."""
+        """One pass with its state shown on the consoles; a failed pass is retried later.
+
+        A pass that only adds new notes takes milliseconds, so only one that reads every note says
+        beforehand that it is updating; afterwards consoles get the state with the change (or alone
+        when nothing changed), projectors the change without what they do not show.
+        """
         from .services import synthesis
         with self.app.app_context():
             try:
-                self.emit(protocol.SYNTHESIS_STATE, {**synthesis.status(event_id), "state": "updating"},
-                          event_id, False)
-                db.session.commit()
+                if synthesis.reads_everything(event_id):  # may take seconds: show that it runs
+                    self.emit(protocol.SYNTHESIS_STATE, {**synthesis.status(event_id), "state": "updating"},
+                              event_id, CONSOLES)
+                    db.session.commit()
                 result = synthesis.run_pass(event_id, fit_later=self.fit_later)
                 if result is not None:
-                    if result.change is not None:
-                        self.emit(result.change.type, result.change.to_message(), event_id, True)
+                    if result.change is not None:  # consoles get the state with the change
+                        message = result.change.to_message()
+                        self.emit(result.change.type, {**message, "state": result.state}, event_id, CONSOLES)
+                        self.emit(result.change.type, synthesis.for_projectors(message), event_id, PROJECTORS)
+                    else:
+                        self.emit(protocol.SYNTHESIS_STATE, result.state, event_id, CONSOLES)
                     for table_id, pairs in result.by_table.items():
-                        self.emit(protocol.SYNTHESIS_SUGGESTED, {"suggested": pairs}, event_id, False, table_id)
-                    self.emit(protocol.SYNTHESIS_STATE, result.state, event_id, False)
+                        self.emit(protocol.SYNTHESIS_SUGGESTED, {"suggested": pairs}, event_id, TABLE, table_id)
             except SQLAlchemyError:
                 db.session.rollback()
                 log.warning("synthesis pass of event %s failed; retrying", event_id, exc_info=True)
@@ -157,7 +168,7 @@ class Service:
             except Exception:  # the service must survive whatever the notes contain
                 db.session.rollback()
                 log.exception("synthesis pass of event %s failed", event_id)
-                self.emit(protocol.SYNTHESIS_STATE, {"state": "failed", "pending": None}, event_id, False)
+                self.emit(protocol.SYNTHESIS_STATE, {"state": "failed", "pending": None}, event_id, CONSOLES)
             finally:
                 db.session.remove()
 
@@ -189,20 +200,20 @@ class PipeOut:
         self.stream = stream or sys.stdout
         self.lock = threading.Lock()
 
-    def __call__(self, name: str, message: dict, event_id: int, projector: bool,
+    def __call__(self, name: str, message: dict, event_id: int, audience: str,
                  table_id: int | None = None) -> None:
         """Write one message line."""
-        line = json.dumps({"name": name, "message": message, "event_id": event_id, "projector": projector,
+        line = json.dumps({"name": name, "message": message, "event_id": event_id, "audience": audience,
                            "table_id": table_id}, ensure_ascii=False, default=str)
         with self.lock:
             self.stream.write(line + "\n")
             self.stream.flush()
 
 
-def queue_out(name: str, message: dict, event_id: int, projector: bool, table_id: int | None = None) -> None:
+def queue_out(name: str, message: dict, event_id: int, audience: str, table_id: int | None = None) -> None:
     """Standalone service: broadcast through the Redis message queue to every server process."""
     from .live_synthesis import relay
-    relay(name, message, event_id, projector, table_id)
+    relay(name, message, event_id, audience, table_id)
 
 
 def read_nudges(service: Service, stream, on_end: Callable[[], None] = lambda: os._exit(0)) -> None:

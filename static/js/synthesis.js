@@ -326,6 +326,12 @@
     });
   });
   [E.NOTE_ADDED, E.NOTE_UPDATED, E.NOTE_DELETED, E.SYNTHESIS_UPDATED, E.CURATION_APPLIED, E.PROJECTOR_STATE]
-    .forEach(function (name) { socket.on(name, function (change) { apply(change); schedule(); }); });
+    .forEach(function (name) {
+      socket.on(name, function (change) {
+        apply(change);
+        if (name === E.SYNTHESIS_UPDATED && change.state) { showState(change.state); }  /* carried live, not on sync */
+        schedule();
+      });
+    });
   socket.on(E.SYNTHESIS_STATE, showState);
 })();

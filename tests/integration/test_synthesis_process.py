@@ -46,15 +46,18 @@ def _wait(predicate, timeout: float = 30):
 
 
 class Console:
-    """A facilitator's console that keeps every `synthesis:updated` it receives."""
+    """A facilitator's console (or a projector) that keeps every `synthesis:updated` it receives."""
 
-    def __init__(self, server: LiveServer):
-        token = requests.post(server.url + "/api/v1/auth/token", json=server.demo["facilitator"],
-                              timeout=10).json()["token"]
+    def __init__(self, server: LiveServer, namespace: str = "/facilitator"):
+        if namespace == "/projector":
+            token = server.demo["projector_url"].split("token=")[1]
+        else:
+            token = requests.post(server.url + "/api/v1/auth/token", json=server.demo["facilitator"],
+                                  timeout=10).json()["token"]
         self.updates: queue.Queue = queue.Queue()
         self.sio = socketio.Client(reconnection=False)
-        self.sio.on("synthesis:updated", self.updates.put, namespace="/facilitator")
-        self.sio.connect(server.url, namespaces=["/facilitator"], transports=["websocket"], wait_timeout=10,
+        self.sio.on("synthesis:updated", self.updates.put, namespace=namespace)
+        self.sio.connect(server.url, namespaces=[namespace], transports=["websocket"], wait_timeout=10,
                          auth={"event_id": server.demo["event_id"], "token": token})
 
     def wait_for_note(self, note_id: int, timeout: float = 40) -> dict:
@@ -90,10 +93,13 @@ def _add_note(server: LiveServer, text: str, suggested: queue.Queue | None = Non
 def test_the_child_synthesizes_and_is_started_again_after_a_crash(live_server):
     server = live_server
     child = _wait(lambda: _children(server))[0]
-    console = Console(server)
+    console, projector = Console(server), Console(server, "/projector")
     try:
         first = _add_note(server, "Mentorskap för nyanställda socialsekreterare")
-        assert console.wait_for_note(first)["themes"] is not None
+        full = console.wait_for_note(first)
+        assert full["themes"] is not None
+        shown = projector.updates.get(timeout=10)  # projectors get it too, without what only consoles use
+        assert shown["type"] == "synthesis:updated" and shown["points"] and "suggested" not in shown
         child.send_signal(signal.SIGKILL)
         new_child = _wait(lambda: [c for c in _children(server) if c.pid != child.pid])[0]
         assert new_child.pid != child.pid
@@ -101,6 +107,7 @@ def test_the_child_synthesizes_and_is_started_again_after_a_crash(live_server):
         console.wait_for_note(second)
     finally:
         console.sio.disconnect()
+        projector.sio.disconnect()
 
 
 @pytest.fixture

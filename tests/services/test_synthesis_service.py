@@ -7,17 +7,17 @@ import pytest
 
 from cafe import synthesis_service
 from cafe.extensions import db
-from cafe.models import Note, SynthesisMark, Table
+from cafe.models import Change, Note, SynthesisMark, Table
 from cafe.services import notes, synthesis
 from tests.conftest import new_note
 
 
 class Collected(list):
-    """An emit that keeps every message: (name, message, event id, to projectors)."""
+    """An emit that keeps every message: (name, message, event id, audience[, table id])."""
 
-    def __call__(self, name, message, event_id, projector, table_id=None):
-        self.append((name, message, event_id, projector) if table_id is None
-                    else (name, message, event_id, projector, table_id))
+    def __call__(self, name, message, event_id, audience, table_id=None):
+        self.append((name, message, event_id, audience) if table_id is None
+                    else (name, message, event_id, audience, table_id))
 
     def names(self) -> list[str]:
         """The event names in order."""
@@ -53,13 +53,28 @@ def test_a_pass_reports_its_state_and_its_change_and_leaves_a_mark(app, demo, se
     add(app, demo["tables"][0]["id"], "Mentor till alla nyanställda")
     runner.run(demo["event_id"])
     names = emitted.names()
-    assert names[:2] == ["synthesis:state", "synthesis:updated"] and names[-1] == "synthesis:state"
-    assert set(names[2:-1]) == {"synthesis:suggested"}
-    assert emitted[0][1]["state"] == "updating" and emitted[0][3] is False
-    assert emitted[1][3] is True and emitted[1][1]["themes"]
-    assert emitted[-1][1] == {"state": "up_to_date", "pending": 0, "included": emitted[-1][1]["included"]}
+    assert names[:3] == ["synthesis:state", "synthesis:updated", "synthesis:updated"]
+    assert set(names[3:]) == {"synthesis:suggested"}
+    assert emitted[0][1]["state"] == "updating" and emitted[0][3] == "consoles"  # the first pass reads everything
+    assert emitted[1][3] == "consoles" and emitted[1][1]["themes"] and emitted[1][1]["memberships"]
+    state = emitted[1][1]["state"]
+    assert state == {"state": "up_to_date", "pending": 0, "included": state["included"]}
+    to_projectors = emitted[2][1]
+    assert emitted[2][3] == "projectors" and "memberships" not in to_projectors and "suggested" not in to_projectors
+    assert {k: v for k, v in emitted[1][1].items() if k not in ("memberships", "suggested", "state")} == to_projectors
+    assert {m[3] for m in emitted[3:]} == {"table"}
     per_table = {m[4]: m[1]["suggested"] for m in emitted if m[0] == "synthesis:suggested"}
     assert sorted(p for pairs in per_table.values() for p in pairs) == sorted(emitted[1][1]["suggested"])
+    with app.app_context():  # the state goes with the live message only, not into the log
+        recorded = db.session.scalars(db.select(Change).where(Change.type == "synthesis:updated")).all()
+        assert recorded and all("state" not in change.payload for change in recorded)
+
+    emitted.clear()  # a pass that only adds a new note says nothing beforehand
+    add(app, demo["tables"][1]["id"], "Mentor för nyanställda första året")
+    runner.run(demo["event_id"])
+    assert emitted.names()[:2] == ["synthesis:updated", "synthesis:updated"] and emitted[0][1]["state"]
+    runner.run(demo["event_id"])  # nothing new: the state alone
+    assert emitted.names()[-1] == "synthesis:state" and emitted[-1][1]["state"] == "up_to_date"
     with app.app_context():
         for table_id, pairs in per_table.items():
             tables = set(db.session.scalars(db.select(Note.table_id).where(Note.id.in_([p[0] for p in pairs]))))
@@ -102,8 +117,8 @@ def test_a_failing_pass_is_reported_and_the_service_goes_on(app, demo, service, 
 
 def test_the_child_writes_one_json_line_per_message():
     stream = io.StringIO()
-    synthesis_service.PipeOut(stream)("synthesis:state", {"state": "updating", "text": "Bord 1 – å"}, 7, False)
-    assert json.loads(stream.getvalue()) == {"name": "synthesis:state", "event_id": 7, "projector": False,
+    synthesis_service.PipeOut(stream)("synthesis:state", {"state": "updating", "text": "Bord 1 – å"}, 7, "consoles")
+    assert json.loads(stream.getvalue()) == {"name": "synthesis:state", "event_id": 7, "audience": "consoles",
                                              "table_id": None,
                                              "message": {"state": "updating", "text": "Bord 1 – å"}}
     assert stream.getvalue().count("\n") == 1
