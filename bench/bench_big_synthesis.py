@@ -62,12 +62,12 @@ class Console:
         return self.client.call("synthesis:status", {}, namespace="/facilitator", timeout=30)
 
     def first(self, state: str, since: float, timeout: float = 0.0) -> float | None:
-        """When the first `synthesis:state` in `state` after `since` arrived (waiting up to `timeout`)."""
+        """When the console was first told the synthesis is in `state` after `since` (waiting up to `timeout`)."""
         deadline = time.time() + timeout
         with self.arrived:
             while True:
                 found = [t for t, name, p in self.received
-                         if t >= since and name == "synthesis:state" and p.get("state") == state]
+                         if t >= since and common.synthesis_state(name, p) == state]
                 if found or time.time() >= deadline:
                     return found[0] if found else None
                 self.arrived.wait(deadline - time.time())

@@ -24,6 +24,7 @@ import socketio
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import common  # noqa: E402
 from tests.server_fixtures import LiveServer  # noqa: E402
 
 
@@ -192,7 +193,7 @@ def main() -> None:
         hosts = hosts_for(server, cafe["codes"])
         began = time.perf_counter()
         state = first.emit("synthesis:status", {})["state"]
-        first.wait_for(lambda n, p: n == "synthesis:state" and p["state"] == "up_to_date", began, timeout=120)
+        first.wait_for(lambda n, p: common.synthesis_state(n, p) == "up_to_date", began, timeout=120)
         warm = time.perf_counter() - began
         total = state["pending"] + state["included"]
         print(f"bench-synthesis-live: {len(hosts)} tables, {total} notes in the café, "

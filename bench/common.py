@@ -19,6 +19,16 @@ from tests.support import free_port  # noqa: E402
 SECRET = "bench-secret"
 
 
+def synthesis_state(name: str, payload: dict) -> str | None:
+    """The synthesis state a console message tells: `synthesis:state`, or the state a live
+    `synthesis:updated` carries after a pass that changed something; None for other messages."""
+    if name == "synthesis:state":
+        return payload.get("state")
+    if name == "synthesis:updated":
+        return (payload.get("state") or {}).get("state")
+    return None
+
+
 def raise_open_files(wanted: int = 20000) -> int:
     """Raise this process's open-file limit (inherited by the servers and clients it starts)."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -68,11 +78,11 @@ class Server:
         return cls([sys.executable, "-c", BOOT, "--port", str(port)], env, port, "app")
 
     @classmethod
-    def relay(cls, port: int | None = None) -> "Server":
-        """The bare Flask-SocketIO relay."""
+    def relay(cls, port: int | None = None, redis_url: str | None = None) -> "Server":
+        """The bare Flask-SocketIO relay (one of several sharing broadcasts through Redis, given its URL)."""
         port = port or free_port()
-        return cls([sys.executable, str(ROOT / "bench" / "relay.py"), "--port", str(port)],
-                   dict(os.environ), port, "relay")
+        command = [sys.executable, str(ROOT / "bench" / "relay.py"), "--port", str(port)]
+        return cls(command + (["--redis-url", redis_url] if redis_url else []), dict(os.environ), port, "relay")
 
     def start(self) -> "Server":
         """Start and wait until /healthz answers."""

@@ -3,7 +3,9 @@
 
 Hosts send notes at a steady rate and keep every unacknowledged note in an outbox that is resent
 (same client_id) after a reconnect. Projectors and consoles record when each note reaches them,
-catch up with `sync` after every connect and whenever a `seq` gap shows they missed a broadcast.
+catch up with `sync` after every connect and whenever a `seq` gap stays open for `GAP_GRACE`: the
+synthesis service's changes reach the server process through a pipe or Redis, so one of them may
+arrive a moment after a note with a higher seq without anything being missed.
 Every client reconnects with exponential back-off and jitter, as the browser does.
 """
 import asyncio
@@ -18,6 +20,7 @@ import socketio
 
 NOTE_EVENTS = ("note:added", "note:updated", "note:deleted")
 CALL_TIMEOUT = 10
+GAP_GRACE = 1.0  # seconds a gap in seq may stay open before it counts as a missed broadcast
 
 
 def new_client(session: aiohttp.ClientSession) -> socketio.AsyncClient:
@@ -170,6 +173,7 @@ class Watcher(Client):
         self.redelivered = 0
         self.last_seq = 0
         self.seen: set[int] = set()
+        self.contiguous = 0  # every seq up to this one has been seen
         self._syncing = False
         for event in NOTE_EVENTS:
             self.sio.on(event, self._on_change, namespace=namespace)
@@ -188,9 +192,15 @@ class Watcher(Client):
             self.redelivered += 1  # already applied (a sync overtook the broadcast): skipped by seq
             return
         self._apply(message, now, self.received)
-        if seq > self.last_seq + 1 and not self._syncing:
-            asyncio.ensure_future(self.sync())
+        if seq > self.last_seq + 1:
+            asyncio.ensure_future(self._check_gap(seq))
         self.last_seq = max(self.last_seq, seq)
+
+    async def _check_gap(self, seq: int) -> None:
+        """Catch up when the seqs below `seq` are still not all here after GAP_GRACE."""
+        await asyncio.sleep(GAP_GRACE)
+        if self._contiguous() < seq - 1 and not self._syncing:
+            await self.sync()
 
     def _apply(self, change: dict, now: float, arrivals: dict) -> None:
         """Remember a change and when its note first arrived (by broadcast or by sync)."""
@@ -235,10 +245,9 @@ class Watcher(Client):
 
     def _contiguous(self) -> int:
         """The highest seq below which nothing is missing."""
-        seq = 0
-        while seq + 1 in self.seen:
-            seq += 1
-        return seq
+        while self.contiguous + 1 in self.seen:
+            self.contiguous += 1
+        return self.contiguous
 
     def result(self) -> dict:
         """When each note arrived, by broadcast or by sync, and duplicates."""

@@ -2,6 +2,10 @@
 fan-out as the app, but no database, no authentication, no validation.
 
     python bench/relay.py --port 5900
+    python bench/relay.py --port 5901 --redis-url redis://127.0.0.1:6379/0   # one of several, behind a proxy
+
+With `--redis-url` several relay processes share their broadcasts through Redis, as the app's
+processes do, so a cluster of the app can be compared with a cluster of the relay.
 """
 from gevent import monkey
 
@@ -15,8 +19,9 @@ from flask import Flask, request  # noqa: E402
 from flask_socketio import SocketIO, join_room  # noqa: E402
 
 app = Flask(__name__)
-socketio = SocketIO(app, async_mode="gevent", cors_allowed_origins="*", ping_interval=10, ping_timeout=10)
+socketio = SocketIO(async_mode="gevent", cors_allowed_origins="*", ping_interval=10, ping_timeout=10)
 SEQ: dict = defaultdict(lambda: itertools.count(1))  # one seq per event, as in the app
+SHARED = None  # with several processes, the seq counters live in Redis (as the app's live in its database)
 ROOMS: dict[str, dict] = {}
 
 
@@ -52,7 +57,7 @@ def on_facilitator_connect(auth=None):
 def on_note_add(payload):
     """Relay the note to the table, the consoles and the projectors, and ack it."""
     who = ROOMS.get(request.sid, {})
-    seq = next(SEQ[who.get("event_id")])
+    seq = SHARED.incr(f"relay-seq:{who.get('event_id')}") if SHARED else next(SEQ[who.get("event_id")])
     note = {"id": seq, "seq": seq, "client_id": payload.get("client_id"), "text": payload.get("text"),
             "table_id": who.get("table_id")}
     message = {"type": "note:added", "seq": seq, "note": note}
@@ -81,4 +86,10 @@ def healthz():
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, default=5900)
-    socketio.run(app, host="127.0.0.1", port=parser.parse_args().port, log_output=False)
+    parser.add_argument("--redis-url", help="share broadcasts with other relay processes through this Redis")
+    args = parser.parse_args()
+    if args.redis_url:
+        import redis
+        SHARED = redis.Redis.from_url(args.redis_url)
+    socketio.init_app(app, message_queue=args.redis_url)
+    socketio.run(app, host="127.0.0.1", port=args.port, log_output=False)
