@@ -16,6 +16,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config_module.load(app.instance_path))
     if config:
         app.config.update(config)
+        if "SQLALCHEMY_ENGINE_OPTIONS" not in config:  # the pool suited to the database given
+            app.config["SQLALCHEMY_ENGINE_OPTIONS"] = config_module.engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
     # Socket handlers must be declared before socketio.init_app so that every app gets them.
     from . import actions, api, auth, city, facilitator, feedback, host, main, organizer, projector, security  # noqa: F401,E501
     _init_extensions(app)

@@ -105,17 +105,19 @@ def settings() -> dict:
     return {s.name: s.read() for s in SETTINGS}
 
 
-def _engine_options(url: str) -> dict:
-    """Pool settings: pre-ping everywhere; under gevent, a larger pool for many greenlets.
+def engine_options(url: str) -> dict:
+    """Pool settings: pre-ping a server database; under gevent, a larger pool for many greenlets.
 
+    A SQLite file cannot drop its connection, so its checkouts (one per socket event) skip the ping.
     SQLite's busy wait sleeps in C and would freeze every greenlet, so the code never yields while
     it holds a write transaction (services commit before they emit or wait for the thread pool);
     with WAL, readers never block the writer.
     """
+    options = {"pool_pre_ping": not url.startswith("sqlite")}
     gevent = sys.modules.get("gevent.monkey")
     if gevent is not None and gevent.is_module_patched("socket"):
-        return {"pool_pre_ping": True, "pool_size": 20, "max_overflow": 30, "pool_timeout": 30}
-    return {"pool_pre_ping": True}
+        options.update(pool_size=20, max_overflow=30, pool_timeout=30)
+    return options
 
 
 def load(instance_path: str) -> dict:
@@ -124,7 +126,7 @@ def load(instance_path: str) -> dict:
     return {
         "SECRET_KEY": env["SECRET_KEY"] or _instance_secret(instance_path),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
-        "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(_database_url(instance_path)),
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(_database_url(instance_path)),
         "REDIS_URL": env["REDIS_URL"],
         "METRICS_TOKEN": env["METRICS_TOKEN"],
         "JOB_WORKERS": env["JOB_WORKERS"],
