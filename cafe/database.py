@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import event, select
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
 from .extensions import db, login_manager
@@ -43,28 +43,33 @@ def _cooperative_sqlite(connection, cooperative: bool | None):
     return connection.connection.dbapi_connection if cooperative else None
 
 
-def first_write(work, patience: float = BUSY_TIMEOUT_MS / 1000, cooperative: bool | None = None):
-    """Run `work(connection)`, the first write of the session's transaction, and return its result.
+def first_write(work, patience: float = BUSY_TIMEOUT_MS / 1000, cooperative: bool | None = None,
+                connection: Connection | None = None):
+    """Run `work(connection)`, the first write of a transaction, and return its result.
 
-    On SQLite under gevent the write lock is asked for without SQLite's busy wait: when another
-    process holds it, the transaction is rolled back and tried again after a cooperative sleep, so
-    the process keeps serving its sockets meanwhile. Elsewhere `work` simply runs.
+    The transaction is the session's unless a connection of its own is given. On SQLite under
+    gevent the write lock is asked for without SQLite's busy wait: when another process holds it,
+    the transaction is rolled back and tried again after a cooperative sleep, so the process keeps
+    serving its sockets meanwhile. Elsewhere `work` simply runs.
     """
     deadline = time.monotonic() + patience
     while True:
-        connection = db.session.connection()
-        raw = _cooperative_sqlite(connection, cooperative)
+        current = connection if connection is not None else db.session.connection()
+        raw = _cooperative_sqlite(current, cooperative)
         if raw is None:
-            return work(connection)
+            return work(current)
         raw.execute("PRAGMA busy_timeout=0")
         try:
-            return work(connection)
+            return work(current)
         except OperationalError as error:
             if "locked" not in str(error.orig).lower() or time.monotonic() > deadline:
                 raise
         finally:
             raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        db.session.rollback()
+        if connection is not None:
+            connection.rollback()
+        else:
+            db.session.rollback()
         time.sleep(LOCK_RETRY_SECONDS)
 
 

@@ -42,13 +42,18 @@ class Note(db.Model):
 
     def to_dict(self) -> dict:
         """Serialise for sockets and the API."""
-        return {"id": self.id, "client_id": self.client_id, "event_id": self.event_id,
-                "table_id": self.table_id, "round_id": self.round_id, "text": self.text,
-                "level": self.level, "unit_id": self.unit_id,
-                "suggested_point": self.suggested_point, "confirmed_point": self.confirmed_point,
-                "starred": self.starred, "version": self.version, "seq": self.seq,
-                "created_at": iso(self.created_at), "updated_at": iso(self.updated_at),
-                "deleted": self.deleted_at is not None}
+        return note_dict(self)
+
+
+def note_dict(note) -> dict:
+    """A note as sent to clients and the API, from a Note or anything with its attributes."""
+    return {"id": note.id, "client_id": note.client_id, "event_id": note.event_id,
+            "table_id": note.table_id, "round_id": note.round_id, "text": note.text,
+            "level": note.level, "unit_id": note.unit_id,
+            "suggested_point": note.suggested_point, "confirmed_point": note.confirmed_point,
+            "starred": note.starred, "version": note.version, "seq": note.seq,
+            "created_at": iso(note.created_at), "updated_at": iso(note.updated_at),
+            "deleted": note.deleted_at is not None}
 
 
 class NoteRevision(db.Model):

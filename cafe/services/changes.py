@@ -1,11 +1,18 @@
 """The event's change log: every change gets the next `seq` of its event."""
-from sqlalchemy import insert, or_, select, update
+from typing import NamedTuple
+
+from sqlalchemy import bindparam, insert, or_, select, update
+from sqlalchemy.engine import Connection
 
 from ..extensions import db
 from ..models import Change, Event, utcnow
+from ..prepared import Prepared
 
 SYNC_PAGE = 1000
-INSERT = insert(Change.__table__)
+_changes = Change.__table__
+COLUMNS = ("event_id", "seq", "type", "table_id", "payload", "created_at")
+INSERT = Prepared(insert(_changes).values({name: bindparam(name, type_=_changes.c[name].type) for name in COLUMNS}),
+                  COLUMNS)
 
 
 def next_seq(event_id: int) -> int:
@@ -27,18 +34,29 @@ def record(event_id: int, type_: str, payload: dict, table_id: int | None = None
     return change
 
 
-def append(event_id: int, type_: str, payload: dict, table_id: int | None, seq: int) -> Change:
-    """Insert a change whose seq is taken already, in one statement without the unit of work.
+class Appended(NamedTuple):
+    """A change written by `append`: what the broadcast and the ack need, without an ORM object."""
 
-    The change returned is not in the session: it only carries what the broadcast and the ack need.
-    """
-    values = {"event_id": event_id, "seq": seq, "type": type_, "table_id": table_id, "payload": payload,
-              "created_at": utcnow()}
-    db.session.connection().execute(INSERT, values)
-    change = Change(**values)
-    change.cached_message = {"type": type_, "seq": seq, **payload}
-    change.cached_route = (type_, event_id, table_id)
-    return change
+    type: str
+    event_id: int
+    table_id: int | None
+    message: dict
+
+    def to_message(self) -> dict:
+        """The change as it is broadcast: its type, seq and payload."""
+        return self.message
+
+    def route(self) -> tuple[str, int, int | None]:
+        """Type, event and table, as `Change.route` gives them."""
+        return self.type, self.event_id, self.table_id
+
+
+def append(connection: Connection, event_id: int, type_: str, payload: dict, table_id: int | None,
+           seq: int) -> Appended:
+    """Insert a change whose seq is taken already, on the connection of its transaction, without the unit of work."""
+    INSERT.first(connection, {"event_id": event_id, "seq": seq, "type": type_, "table_id": table_id,
+                                           "payload": payload, "created_at": utcnow()})
+    return Appended(type_, event_id, table_id, {"type": type_, "seq": seq, **payload})
 
 
 def since(event_id: int, after: int, table_id: int | None = None, limit: int = SYNC_PAGE) -> list[Change]:

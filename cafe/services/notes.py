@@ -1,33 +1,43 @@
 """Adding, editing, deleting and restoring notes, each recorded in the change log."""
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import ClassVar, NoReturn
 
 from flask import current_app
 from sqlalchemy import bindparam, exists, func, insert, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from ..database import first_write
 from ..errors import ServiceError
 from ..extensions import db
+from ..prepared import Prepared
 from ..models import Change, Event, Note, NoteRevision, Table, Unit, utcnow
+from ..models.note import note_dict
 from . import changes, privacy, rounds, suggestions, validation
 
 MAX_STARS = 3
 TOUCH_SECONDS = 10
 
-# Adding a note is the hot path of a café: three statements, built once. The first takes the event's
-# next seq (its row lock orders concurrent writers until the commit) only if the table still exists
-# and the event is open, and returns the current round and the table's last activity with it.
+# Adding a note is the hot path of a café: three statements, compiled once and run on the DB-API
+# cursor (see cafe/prepared.py). The first takes the event's next seq (its row lock orders concurrent
+# writers until the commit) only if the table still exists and the event is open, and returns the
+# current round and the table's last activity with it.
 _events, _tables, _notes = Event.__table__, Table.__table__, Note.__table__
-TAKE_SEQ = (
+TAKE_SEQ = Prepared(
     update(_events)
     .where(_events.c.id == bindparam("event_id"), _events.c.status != "closed",
            exists().where(_tables.c.id == bindparam("table_id"), _tables.c.event_id == bindparam("event_id")))
     .values(last_seq=_events.c.last_seq + 1)
     .returning(_events.c.last_seq, rounds.current_round_query(bindparam("event_id")).scalar_subquery(),
-               select(_tables.c.last_seen_at).where(_tables.c.id == bindparam("table_id")).scalar_subquery()))
-INSERT_NOTE = insert(_notes)
-TOUCH = update(_tables).where(_tables.c.id == bindparam("table_id")).values(last_seen_at=bindparam("now"))
+               select(_tables.c.last_seen_at).where(_tables.c.id == bindparam("table_id")).scalar_subquery()),
+    ("event_id", "table_id"))
+NOTE_COLUMNS = ("client_id", "event_id", "table_id", "round_id", "text", "level", "unit_id", "confirmed_point",
+                "starred", "version", "seq", "created_at", "updated_at")
+INSERT_NOTE = Prepared(insert(_notes).values({name: bindparam(name, type_=_notes.c[name].type)
+                                              for name in NOTE_COLUMNS}).returning(_notes.c.id), NOTE_COLUMNS)
+TOUCH = Prepared(update(_tables).where(_tables.c.id == bindparam("table_id"))
+                 .values(last_seen_at=bindparam("now", type_=_tables.c.last_seen_at.type)), ("table_id", "now"))
 
 
 @dataclass(frozen=True)
@@ -41,16 +51,19 @@ class TableRef:
 
 @dataclass
 class NoteResult:
-    """A note after a change, and the change to broadcast (None when nothing changed)."""
+    """A note after a change, and the change to broadcast (None when nothing changed).
 
-    note: Note
-    change: Change | None
+    A new note is its columns as written (a SimpleNamespace): an ORM object would cost more than the insert.
+    """
+
+    note: Note | SimpleNamespace
+    change: Change | changes.Appended | None
     personal_data: dict | None = None
 
     def ack(self) -> dict:
         """The ack sent to the table host, telling what personal data was found (never the data)."""
         # The snapshot taken before the commit: reading the note again would cost a query.
-        note = self.change.cached_message["note"] if self.change is not None else note_payload(self.note)
+        note = self.change.to_message()["note"] if self.change is not None else note_payload(self.note)
         ack = {"ok": True, "note": note}
         if self.personal_data:
             ack["personal_data"] = self.personal_data
@@ -115,20 +128,36 @@ def add(table: Table | TableRef, payload: dict) -> NoteResult:
             return refused
         raise
     values["client_id"] = cid
+    own = None if _in_session() else db.engine.connect()
     try:
-        note = _insert(table, values)
+        connection, note = _insert(own, table, values)
         if note is None:  # no seq taken; an event reopened meanwhile is still answered as closed
+            (own or db.session).rollback()
             return _refusal(table, cid) or _refuse_closed()
-        change = changes.append(table.event_id, "note:added", {"note": note_payload(note)},
+        change = changes.append(connection, table.event_id, "note:added", {"note": note_dict(note)},
                                 table_id=table.id, seq=note.seq)
-        db.session.commit()
+        (own or db.session).commit()
     except IntegrityError:
         db.session.rollback()
         existing = db.session.scalar(select(Note).where(Note.client_id == cid))
         if existing is None:
             raise
         return _existing(table, existing)
+    finally:
+        if own is not None:
+            own.close()  # back to the pool, rolled back unless committed
     return NoteResult(note, change, screened.report())
+
+
+def _in_session() -> bool:
+    """Whether the note must be written in the session's transaction rather than on a connection of
+    its own (which costs less than the session's unit of work): when the session holds something to
+    store with it (the audit entry of personal data found in the note), or has begun a transaction,
+    which may have written that entry already (an autoflush) and would then hold SQLite's write lock."""
+    if not db.session.registry.has():
+        return False
+    session = db.session()
+    return bool(session.new) or session.in_transaction()
 
 
 def _new_note(table: Table | TableRef, payload: dict) -> tuple[privacy.Screened, dict]:
@@ -140,22 +169,23 @@ def _new_note(table: Table | TableRef, payload: dict) -> tuple[privacy.Screened,
                       "confirmed_point": _chosen_point(table, payload)}
 
 
-def _insert(table: Table | TableRef, values: dict) -> Note | None:
-    """Take the next seq and insert the note (None when the table is gone or the event closed).
+def _insert(own: Connection | None, table: Table | TableRef, values: dict) -> tuple[Connection, SimpleNamespace | None]:
+    """Take the next seq and insert the note on `own` connection, else in the session's transaction.
 
+    Returns the connection written on and the note (None when the table is gone or the event closed).
     The suggested point is filled in by the next synthesis pass, in a batch and off the socket path.
     """
     ids = {"event_id": table.event_id, "table_id": table.id}
-    connection, taken = first_write(lambda conn: (conn, conn.execute(TAKE_SEQ, ids).first()))
+    connection, taken = first_write(lambda conn: (conn, TAKE_SEQ.first(conn, ids)), connection=own)
     if taken is None:
-        return None
+        return connection, None
     seq, round_id, last_seen_at = taken
     now = utcnow()
     values.update(ids, round_id=round_id, seq=seq, starred=False, version=1, created_at=now, updated_at=now)
-    note_id = connection.execute(INSERT_NOTE, values).inserted_primary_key[0]
+    note_id = INSERT_NOTE.inserted_id(connection, values)
     if last_seen_at is None or (now - last_seen_at).total_seconds() > TOUCH_SECONDS:
-        connection.execute(TOUCH, {"table_id": table.id, "now": now})  # last activity, every ten seconds
-    return Note(id=note_id, **values)
+        TOUCH.first(connection, {"table_id": table.id, "now": now})  # last activity, every ten seconds
+    return connection, SimpleNamespace(id=note_id, suggested_point=None, deleted_at=None, **values)
 
 
 def _refusal(table: Table | TableRef, cid: str) -> NoteResult | None:

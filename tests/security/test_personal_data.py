@@ -4,7 +4,7 @@ import json
 import pytest
 
 from cafe.extensions import db
-from cafe.models import Change, Note
+from cafe.models import Change, Event, Note, Unit
 from cafe.models.audit import AuditEntry
 from tests.conftest import new_note
 
@@ -50,6 +50,20 @@ def test_mask_mode_stores_broadcasts_and_exports_only_the_masked_text(app, clien
         entry = db.session.scalars(db.select(AuditEntry).where(
             AuditEntry.action == "note.personal_data.mask")).one()
         assert entry.details == {"kinds": KINDS}
+
+
+def test_a_masked_note_with_a_unit_is_stored_once_with_its_audit_entry(app, host_and_projector):
+    # Reading the unit autoflushes the audit entry first: the note must go into the same transaction.
+    host, _ = host_and_projector
+    with app.app_context():
+        unit_id = db.session.scalar(db.select(Unit.id).join(Event, Event.administration_id == Unit.administration_id)
+                                    .where(Event.id == 1).limit(1))
+        audits = db.session.scalar(db.select(db.func.count()).select_from(AuditEntry))
+    ack = host.emit("note:add", new_note(TEXT, unit_id=unit_id), namespace="/table", callback=True)
+    assert ack["ok"] and ack["note"]["text"] == MASKED and ack["note"]["unit_id"] == unit_id
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Note).where(Note.text == MASKED)) == 1
+        assert db.session.scalar(db.select(db.func.count()).select_from(AuditEntry)) == audits + 1
 
 
 def test_editing_a_note_is_masked_too(host_and_projector):
