@@ -169,6 +169,7 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
         self._proba = np.zeros((0, len(self.mapper_.classes_)), dtype=np.float32)
         self._doc_freq: Counter = Counter()
         self._cents = CentroidSet(self._dim())
+        self._pool: _Pool | None = None
 
     def _fitted_mapper(self) -> PointMapper:
         """The given mapper if fitted, else a fitted copy or the default mapper."""
@@ -308,18 +309,29 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
         self._cents.add(rows[close], self._vectors[idx[close]], self._weights[idx[close]])
 
     def _grow_new_themes(self, pool: np.ndarray) -> None:
-        """Form new themes among unassigned notes; keep groups of ``min_theme_size`` or more."""
-        scratch = CentroidSet(self._dim())
-        labels = np.full(len(self._unique_text), UNASSIGNED)
-        self._leader(pool, scratch, labels, cap=max(self.max_themes - self._cents.n, 0))
-        for row in range(scratch.n):
-            members = np.flatnonzero(labels == row)
+        """Form new themes among unassigned notes; keep groups of ``min_theme_size`` or more.
+
+        The pool is grouped by a sequential leader pass whose state is kept between calls: while the
+        pool only grows at its end (new notes) and its notes keep their weights, the next call goes
+        on with the new notes alone, which gives what a pass over the whole pool would give. So a
+        ``partial_fit`` costs in proportion to its new notes, not to every note left unassigned.
+        """
+        cap = max(self.max_themes - self._cents.n, 0)
+        kept = self._pool
+        if kept is None or not kept.continues(pool, self._weights, cap):
+            kept = _Pool(CentroidSet(self._dim()))
+        touched = kept.lead(pool, self._vectors, self._weights, self.threshold, cap)
+        promoted = False
+        for row in touched:
+            members = kept.members(row)
             if self._weights[members].sum() < self.min_theme_size:
                 continue
             theme = self._cents.create(self._vectors[members[:1]], float(self._weights[members[0]]))
             self._cents.add(np.full(len(members) - 1, theme), self._vectors[members[1:]],
                             self._weights[members[1:]])
             self._unique_label[members] = theme
+            promoted = True
+        self._pool = None if promoted else kept  # promoted notes leave the pool: start afresh next time
 
     # ---------------------------------------------------------------------- output
     def _finish(self):
@@ -370,3 +382,44 @@ def _check_notes(X, ids, start: int) -> tuple[list[str], list]:
     if len(ids) != len(texts):
         raise ValueError(f"got {len(texts)} notes but {len(ids)} ids")
     return texts, ids
+
+
+class _Pool:
+    """The unassigned notes grouped by a sequential leader pass, kept to be continued."""
+
+    def __init__(self, cents: CentroidSet):
+        self.cents = cents
+        self.notes = np.zeros(0, dtype=int)  # distinct notes in the order they were visited
+        self.rows = np.zeros(0, dtype=int)  # the group of each, UNASSIGNED when the cap refused one
+        self.weight = 0.0
+        self.capped = False
+
+    def continues(self, pool: np.ndarray, weights: np.ndarray, cap: int) -> bool:
+        """Whether going on from here gives what a pass over the whole ``pool`` would give."""
+        n = len(self.notes)
+        return (len(pool) >= n and np.array_equal(pool[:n], self.notes)
+                and float(weights[self.notes].sum()) == self.weight
+                and not self.capped and self.cents.n <= cap)
+
+    def lead(self, pool: np.ndarray, vectors, weights: np.ndarray, threshold: float, cap: int) -> list[int]:
+        """Visit the pool's notes not visited yet; return the groups that changed."""
+        todo = pool[len(self.notes):]
+        rows = np.full(len(todo), UNASSIGNED)
+        for k, i in enumerate(todo):
+            x, w = vectors[i], weights[i:i + 1]
+            row, sim = self.cents.nearest(x)
+            if sim[0] >= threshold:
+                self.cents.add(row, x, w)
+                rows[k] = row[0]
+            elif self.cents.n < cap:
+                rows[k] = self.cents.create(x, float(w[0]))
+            else:
+                self.capped = True
+        self.notes = np.concatenate([self.notes, todo])
+        self.rows = np.concatenate([self.rows, rows])
+        self.weight = float(weights[self.notes].sum())
+        return sorted(set(rows[rows >= 0].tolist()))
+
+    def members(self, row: int) -> np.ndarray:
+        """The notes of one group."""
+        return self.notes[self.rows == row]

@@ -113,3 +113,23 @@ def test_themes_are_described_only_when_asked_for():
     assert model._themes is None
     assert sum(len(t.note_ids) for t in model.themes_) == sum(1 for label in model.labels_ if label >= 0)
     assert model._themes is not None
+
+
+def test_going_on_with_the_unassigned_notes_equals_grouping_them_afresh(mapper):
+    """partial_fit keeps its grouping of the unassigned notes between calls; starting it afresh each
+    time must give the same themes, whatever arrives: new wording, repeats, groups that form."""
+    arriving = ["parkeringen vid kontoret är dyr", "kaffet i fikarummet är slut", NOTES[12],
+                "parkeringen kostar för mycket vid kontoret", "kaffet är slut igen i fikarummet",
+                "parkeringen vid kontoret är dyr", "sjukskrivningar ökar", "lokalerna är trånga",
+                "fler sjukskrivningar på enheten", "ingen fungerande kaffemaskin",
+                "lokalerna är trånga"]  # a lone note said again: its weight alone makes it a theme
+    kept = ThemeClusterer(mapper=mapper, random_state=0).fit(NOTES[:4] + NOTES[8:10])
+    fresh = clone(kept).fit(NOTES[:4] + NOTES[8:10])
+    continued = 0
+    for number, text in enumerate(arriving):
+        continued += kept._pool is not None
+        kept.partial_fit([text], ids=[f"k{number}"])
+        fresh._pool = None  # group the unassigned notes from the start every time
+        fresh.partial_fit([text], ids=[f"k{number}"])
+        assert list(kept.labels_) == list(fresh.labels_)
+    assert continued >= 5 and kept.n_themes_ > 2
