@@ -29,6 +29,7 @@ os.environ.setdefault("SOCKETIO_ASYNC_MODE", "threading")
 
 from sqlalchemy import event as sa_event  # noqa: E402
 
+from bench.relay_message import relayed_note  # noqa: E402
 from cafe import create_app  # noqa: E402
 from cafe.extensions import db, socketio  # noqa: E402
 
@@ -108,8 +109,7 @@ def register_relay(info: dict) -> None:
         """Relay the note to the table, the consoles and the projectors, and ack it (no database)."""
         table_id = tables.setdefault(request.sid, info["tables"][len(tables) % len(info["tables"])]["id"])
         seq = next(seqs)
-        note = {"id": seq, "seq": seq, "client_id": payload.get("client_id"), "text": payload.get("text"),
-                "table_id": table_id}
+        note = relayed_note(payload, {"event_id": info["event_id"], "table_id": table_id}, seq)
         message = {"type": "note:added", "seq": seq, "note": note}
         socketio.emit("note:added", message, to=f"table:{table_id}", namespace="/table")
         for namespace in ("/facilitator", "/projector"):

@@ -1,5 +1,5 @@
-"""The bare Flask-SocketIO relay the benchmarks compare with: the same namespaces, events and
-fan-out as the app, but no database, no authentication, no validation.
+"""The bare Flask-SocketIO relay the benchmarks compare with: the same namespaces, events, fan-out
+and note message as the app, but no database, no authentication, no validation.
 
     python bench/relay.py --port 5900
     python bench/relay.py --port 5901 --redis-url redis://127.0.0.1:6379/0   # one of several, behind a proxy
@@ -17,6 +17,7 @@ from collections import defaultdict  # noqa: E402
 
 from flask import Flask, request  # noqa: E402
 from flask_socketio import SocketIO, join_room  # noqa: E402
+from relay_message import relayed_note  # noqa: E402  (bench/ is the script's folder)
 
 app = Flask(__name__)
 socketio = SocketIO(async_mode="gevent", cors_allowed_origins="*", ping_interval=10, ping_timeout=10)
@@ -58,8 +59,7 @@ def on_note_add(payload):
     """Relay the note to the table, the consoles and the projectors, and ack it."""
     who = ROOMS.get(request.sid, {})
     seq = SHARED.incr(f"relay-seq:{who.get('event_id')}") if SHARED else next(SEQ[who.get("event_id")])
-    note = {"id": seq, "seq": seq, "client_id": payload.get("client_id"), "text": payload.get("text"),
-            "table_id": who.get("table_id")}
+    note = relayed_note(payload, who, seq)
     message = {"type": "note:added", "seq": seq, "note": note}
     socketio.emit("note:added", message, to=f"table:{who.get('table_id')}", namespace="/table")
     for namespace in ("/facilitator", "/projector"):
