@@ -39,6 +39,8 @@ DEBOUNCE = 0.15  # notes that arrive together make one pass
 RETRY = 2.0
 SPACING = 3.0  # after a pass of T seconds, the event rests at least SPACING * T (synthesis keeps to ~1/4 of a core)
 MIN_GAP = 0.5  # and two passes of one event start at least this far apart (a note waits at most ~0.7 s)
+PASS_RATE = 10.0  # passes a second shared by the busy events: with many cafés at once each waits longer
+BUSY_WINDOW = 5.0  # an event with a pass this recently counts as busy
 REFIT_SECONDS = 60  # hosts confirm points all the time; refit the mapper at most this often per event
 NICENESS = 10  # the service yields the CPU to the server processes
 CATCH_UP = timedelta(days=1)  # at start, events changed this recently get a pass if they need one
@@ -56,6 +58,7 @@ class Service:
         self.nudges: queue.Queue[int] = queue.Queue()
         self.due: dict[int, float] = {}
         self.rest_until: dict[int, float] = {}
+        self.last_pass: dict[int, float] = {}
         self.last_change: int | None = None
         self.fitting: set[str] = set()
         self.last_fit: dict[int, float] = {}
@@ -135,7 +138,16 @@ class Service:
         finally:
             finished = time.monotonic()
             self.passes += 1
-            self.rest_until[event_id] = max(finished + SPACING * (finished - started), started + MIN_GAP)
+            self.last_pass[event_id] = finished
+            self.rest_until[event_id] = max(finished + SPACING * (finished - started), started + self.gap(finished))
+
+    def gap(self, now: float) -> float:
+        """Seconds between the starts of two passes of one event: `MIN_GAP`, longer when more events are
+        busy than `PASS_RATE` passes a second can serve that often. Each pass has a fixed cost (queries,
+        messages to every console, projector and table with news), so twenty cafés at once get fewer,
+        larger passes each instead of keeping the service and the servers' fan-out busy."""
+        busy = sum(1 for t in self.last_pass.values() if now - t < BUSY_WINDOW)
+        return max(MIN_GAP, busy / PASS_RATE)
 
     def _run(self, event_id: int) -> None:
         """One pass with its state shown on the consoles; a failed pass is retried later.

@@ -160,3 +160,12 @@ def test_at_start_it_catches_up_with_notes_that_arrived_while_it_was_away(app, d
     rested = synthesis_service.Service(app, Collected())
     rested.watch()
     assert rested.due == {}
+
+
+def test_many_busy_events_share_the_pass_rate(app, service):
+    runner, _ = service
+    now = 1000.0
+    assert runner.gap(now) == synthesis_service.MIN_GAP
+    runner.last_pass.update({event_id: now - 1 for event_id in range(20)})
+    runner.last_pass.update({event_id: now - 60 for event_id in range(20, 40)})  # quiet for a minute
+    assert runner.gap(now) == pytest.approx(20 / synthesis_service.PASS_RATE)
