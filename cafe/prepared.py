@@ -11,6 +11,7 @@ dropped connection invalidated as SQLAlchemy would do it. Of the engine events i
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from sqlalchemy import Table, bindparam, insert
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import Executable
@@ -36,6 +37,12 @@ class Prepared:
         self.statement = statement
         self.params = params
         self._compiled: dict[str, _Compiled] = {}
+
+    @classmethod
+    def insert(cls, table: Table, columns: tuple[str, ...], returning=None) -> "Prepared":
+        """An INSERT of the named columns (each a parameter of the same name and the column's type)."""
+        statement = insert(table).values({name: bindparam(name, type_=table.c[name].type) for name in columns})
+        return cls(statement.returning(returning) if returning is not None else statement, columns)
 
     def _compile(self, dialect: Dialect) -> _Compiled:
         """Compile for this dialect and look up the processors of every parameter and returned column."""

@@ -1,7 +1,7 @@
 """The event's change log: every change gets the next `seq` of its event."""
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, insert, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.engine import Connection
 
 from ..extensions import db
@@ -11,8 +11,7 @@ from ..prepared import Prepared
 SYNC_PAGE = 1000
 _changes = Change.__table__
 COLUMNS = ("event_id", "seq", "type", "table_id", "payload", "created_at")
-INSERT = Prepared(insert(_changes).values({name: bindparam(name, type_=_changes.c[name].type) for name in COLUMNS}),
-                  COLUMNS)
+INSERT = Prepared.insert(_changes, COLUMNS)
 
 
 def next_seq(event_id: int) -> int:

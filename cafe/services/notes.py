@@ -4,7 +4,7 @@ from types import SimpleNamespace
 from typing import ClassVar, NoReturn
 
 from flask import current_app
-from sqlalchemy import bindparam, exists, func, insert, select, update
+from sqlalchemy import bindparam, exists, func, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
@@ -34,8 +34,7 @@ TAKE_SEQ = Prepared(
     ("event_id", "table_id"))
 NOTE_COLUMNS = ("client_id", "event_id", "table_id", "round_id", "text", "level", "unit_id", "confirmed_point",
                 "starred", "version", "seq", "created_at", "updated_at")
-INSERT_NOTE = Prepared(insert(_notes).values({name: bindparam(name, type_=_notes.c[name].type)
-                                              for name in NOTE_COLUMNS}).returning(_notes.c.id), NOTE_COLUMNS)
+INSERT_NOTE = Prepared.insert(_notes, NOTE_COLUMNS, returning=_notes.c.id)
 TOUCH = Prepared(update(_tables).where(_tables.c.id == bindparam("table_id"))
                  .values(last_seen_at=bindparam("now", type_=_tables.c.last_seen_at.type)), ("table_id", "now"))
 
