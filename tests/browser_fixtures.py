@@ -45,8 +45,17 @@ def axe_violations(page) -> list[dict]:
     """Run axe-core on the page for WCAG 2.1 A and AA; return the violations."""
     if not AXE.exists():
         pytest.fail("static/vendor/axe.min.js is missing: run `make vendor`")
-    origin = "/".join(page.url.split("/")[:3])
-    page.add_script_tag(url=origin + "/static/vendor/axe.min.js")  # same origin, so the CSP allows it
+    from playwright.sync_api import Error as PlaywrightError
+    for attempt in range(3):  # a click that navigates may still be loading the next page
+        page.wait_for_load_state("load")
+        origin = "/".join(page.url.split("/")[:3])
+        try:
+            page.add_script_tag(url=origin + "/static/vendor/axe.min.js")  # same origin, so the CSP allows it
+            break
+        except PlaywrightError:
+            if attempt == 2:
+                raise
+            page.wait_for_timeout(200)
     result = page.evaluate("""async () => {
         const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
         return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
