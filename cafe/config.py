@@ -114,7 +114,7 @@ def engine_options(url: str) -> dict:
     with WAL, readers never block the writer.
 
     The pool hands out the connection returned last (LIFO): socket events rarely overlap, so one
-    warm connection with its statement cache serves nearly every note instead of the whole pool in
+    warm connection serves nearly every note instead of the whole pool in
     turn, and the connections left idle can be closed by the server without harm (they are pinged).
     """
     options = {"pool_pre_ping": not url.startswith("sqlite")}

@@ -2,7 +2,6 @@
 import subprocess
 import sys
 import textwrap
-
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -16,7 +15,7 @@ SCRIPT = textwrap.dedent("""
     app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite:///" + sys.argv[1], "TESTING": True})
     with app.app_context():
         first, second = db.engine.connect(), db.engine.connect()
-        first_raw, second_raw = first.connection.dbapi_connection, second.connection.dbapi_connection
+        second_raw = second.connection.dbapi_connection
         first.close()
         second.close()
         again = db.engine.connect()
