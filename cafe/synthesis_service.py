@@ -42,7 +42,7 @@ MIN_GAP = 0.5  # and two passes of one event start at least this far apart (a no
 PASS_RATE = 10.0  # passes a second shared by the busy events: with many cafés at once each waits longer
 BUSY_WINDOW = 5.0  # an event with a pass this recently counts as busy
 REFIT_SECONDS = 60  # hosts confirm points all the time; refit the mapper at most this often per event
-NICENESS = 10  # the service yields the CPU to the server processes
+NICENESS = 10  # where SCHED_IDLE is not allowed, the service still yields the CPU to the server processes
 CATCH_UP = timedelta(days=1)  # at start, events changed this recently get a pass if they need one
 
 # A message: (event name, message, event id, audience: CONSOLES, PROJECTORS or TABLE, table id for TABLE)
@@ -250,7 +250,17 @@ def build_app(config: dict) -> Flask:
 
 
 def lower_priority() -> None:
-    """Give the CPU to the server processes first."""
+    """Run only on CPU time the server processes leave: Linux's SCHED_IDLE, else a lower nice value.
+
+    A niced process still runs for a while before a waking server process gets its core back; under
+    SCHED_IDLE the server preempts it at once, so a pass never delays a note. Threads started later
+    inherit the policy.
+    """
+    try:
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+        return
+    except (AttributeError, OSError):  # not Linux, or not allowed: fall back on niceness
+        pass
     try:
         os.nice(NICENESS)
     except OSError:  # not allowed here: run at the normal priority

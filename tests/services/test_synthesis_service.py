@@ -2,6 +2,9 @@
 reports what to broadcast, as a child process (JSON lines) or on its own (Redis)."""
 import io
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -169,3 +172,13 @@ def test_many_busy_events_share_the_pass_rate(app, service):
     runner.last_pass.update({event_id: now - 1 for event_id in range(20)})
     runner.last_pass.update({event_id: now - 60 for event_id in range(20, 40)})  # quiet for a minute
     assert runner.gap(now) == pytest.approx(20 / synthesis_service.PASS_RATE)
+
+
+@pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="SCHED_IDLE is a Linux scheduling policy")
+def test_the_service_runs_only_on_cpu_time_the_servers_leave():
+    script = ("import os; from cafe.synthesis_service import lower_priority; lower_priority(); "
+              "import threading; seen = []; t = threading.Thread(target=lambda: seen.append("
+              "os.sched_getscheduler(0))); t.start(); t.join(); print(os.sched_getscheduler(0), seen[0])")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [str(os.SCHED_IDLE)] * 2  # threads started later inherit it
