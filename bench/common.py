@@ -190,11 +190,24 @@ def analyse(result: dict, duration: float) -> dict:
         if name.startswith("projector"):
             latencies += [t - notes[cid][1]["created"] for cid, t in watcher["received"].items() if cid in notes]
     return {"notes": len(notes), "acked": len(acked), "unacked": len(notes) - len(acked),
-            "notes_per_s": len(acked) / duration, "deliveries": len(latencies),
-            "p50": percentile(latencies, .50), "p95": percentile(latencies, .95),
-            "p99": percentile(latencies, .99), "max": max(latencies) if latencies else float("nan"),
+            "notes_per_s": len(acked) / duration, "duration": duration, **latency_figures(latencies),
             "lost": lost, "duplicated": duplicated, "held": result["held"], "refused": result["refused"],
             "errors": sum(h["errors"] for h in result["hosts"].values())}
+
+
+def latency_figures(latencies: list[float]) -> dict:
+    """Deliveries, percentiles and maximum of note-to-watcher latencies (kept, so runs can be pooled)."""
+    return {"latencies": latencies, "deliveries": len(latencies), "p50": percentile(latencies, .50),
+            "p95": percentile(latencies, .95), "p99": percentile(latencies, .99),
+            "max": max(latencies) if latencies else float("nan")}
+
+
+def pool(runs: list[dict]) -> dict:
+    """The figures of several runs of the same setup taken together: counts add, latencies pool."""
+    counted = ("notes", "acked", "unacked", "lost", "duplicated", "held", "refused", "errors", "duration")
+    pooled = {key: sum(run[key] for run in runs) for key in counted}
+    pooled["notes_per_s"] = pooled["acked"] / pooled["duration"]
+    return {**pooled, **latency_figures([t for run in runs for t in run["latencies"]])}
 
 
 def analyse_window(result: dict, start: float, end: float) -> dict:
