@@ -4,8 +4,8 @@ import sys
 import time
 from pathlib import Path
 
-from flask import Flask
-from sqlalchemy import event, select
+from flask import Flask, current_app
+from sqlalchemy import create_engine, event, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
@@ -71,6 +71,28 @@ def first_write(work, patience: float = BUSY_TIMEOUT_MS / 1000, cooperative: boo
         else:
             db.session.rollback()
         time.sleep(LOCK_RETRY_SECONDS)
+
+
+def note_engine() -> Engine:
+    """The app's engine for the note hot path on a server database: autocommit, checkouts not pinged.
+
+    Its statements commit by themselves, so a note needs no BEGIN and COMMIT, and no ping before
+    it (see notes._write_at_once for what happens to a connection that was dropped). It shares the
+    main engine's URL and pool sizes and lives as long as the app (`dispose_note_engine` closes it).
+    """
+    engine = current_app.extensions.get("note_engine")
+    if engine is None:
+        options = {**current_app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}), "pool_pre_ping": False}
+        engine = create_engine(db.engine.url, isolation_level="AUTOCOMMIT", **options)
+        current_app.extensions["note_engine"] = engine
+    return engine
+
+
+def dispose_note_engine(app: Flask) -> None:
+    """Close the note engine's connections (tests that drop their database, and shutdowns)."""
+    engine = app.extensions.pop("note_engine", None)
+    if engine is not None:
+        engine.dispose()
 
 
 @login_manager.user_loader

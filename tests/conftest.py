@@ -7,6 +7,7 @@ import uuid
 import pytest
 
 from cafe import create_app
+from cafe.database import dispose_note_engine
 from cafe.extensions import db, socketio
 from tests import support
 
@@ -83,6 +84,7 @@ def app(request, db_url, sqlite_templates):
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+    dispose_note_engine(app)
 
 
 @pytest.fixture

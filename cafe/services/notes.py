@@ -1,14 +1,17 @@
 """Adding, editing, deleting and restoring notes, each recorded in the change log."""
 from dataclasses import dataclass
+from datetime import timedelta
 from types import SimpleNamespace
 from typing import ClassVar, NoReturn
 
 from flask import current_app
-from sqlalchemy import bindparam, exists, func, select, update
+from sqlalchemy import (JSON, Integer, bindparam, cast, exists, func, insert, literal, literal_column, or_, select,
+                        update)
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from ..database import first_write
+from ..database import first_write, note_engine
 from ..errors import ServiceError
 from ..extensions import db
 from ..prepared import Prepared
@@ -23,7 +26,7 @@ TOUCH_SECONDS = 10
 # cursor (see cafe/prepared.py). The first takes the event's next seq (its row lock orders concurrent
 # writers until the commit) only if the table still exists and the event is open, and returns the
 # current round and the table's last activity with it.
-_events, _tables, _notes = Event.__table__, Table.__table__, Note.__table__
+_events, _tables, _notes, _changes = Event.__table__, Table.__table__, Note.__table__, Change.__table__
 TAKE_SEQ = Prepared(
     update(_events)
     .where(_events.c.id == bindparam("event_id"), _events.c.status != "closed",
@@ -37,6 +40,61 @@ NOTE_COLUMNS = ("client_id", "event_id", "table_id", "round_id", "text", "level"
 INSERT_NOTE = Prepared.insert(_notes, NOTE_COLUMNS, returning=_notes.c.id)
 TOUCH = Prepared(update(_tables).where(_tables.c.id == bindparam("table_id"))
                  .values(last_seen_at=bindparam("now", type_=_tables.c.last_seen_at.type)), ("table_id", "now"))
+
+
+def _add_at_once() -> Prepared:
+    """On PostgreSQL the same work in one statement, run in autocommit: one round trip instead of six.
+
+    Data-modifying CTEs take the seq (the event's row lock orders writers until the statement's
+    commit), insert the note with it, append the change whose payload is the note (its id, round
+    and seq filled in by the database), and touch the table's last activity when it is older than
+    TOUCH_SECONDS. When the event is closed or the table gone, nothing is written and no row returned.
+    """
+    event_id, table_id = bindparam("event_id", type_=Integer), bindparam("table_id", type_=Integer)
+    now = bindparam("now", type_=_notes.c.created_at.type)
+
+    def typed(value, column):  # in a SELECT list an untyped parameter would be text
+        return cast(value, column.type)
+
+    taken = (update(_events)
+             .where(_events.c.id == event_id, _events.c.status != "closed",
+                    exists().where(_tables.c.id == table_id, _tables.c.event_id == event_id))
+             .values(last_seq=_events.c.last_seq + 1)
+             .returning(_events.c.last_seq.label("seq"),
+                        rounds.current_round_query(event_id).scalar_subquery().label("round_id"))
+             .cte("taken"))
+    given = tuple(c for c in NOTE_COLUMNS if c not in ("event_id", "table_id", "round_id", "seq"))
+    note = (insert(_notes)
+            .from_select(("event_id", "table_id", "round_id", "seq") + given,
+                         select(typed(event_id, _notes.c.event_id), typed(table_id, _notes.c.table_id),
+                                taken.c.round_id, taken.c.seq,
+                                *(typed(now if c in ("created_at", "updated_at") else
+                                        bindparam(c, type_=_notes.c[c].type), _notes.c[c]) for c in given)))
+            .returning(_notes.c.id, _notes.c.round_id, _notes.c.seq).cte("note"))
+    def jsonb_object(*keys_and_values):  # the keys are constants of the statement, not parameters
+        return func.jsonb_build_object(*(literal_column(f"'{v}'") if i % 2 == 0 else v
+                                         for i, v in enumerate(keys_and_values)))
+
+    snapshot = cast(bindparam("note", type_=JSON), JSONB).op("||")(
+        jsonb_object("id", note.c.id, "round_id", note.c.round_id, "seq", note.c.seq))
+    change = (insert(_changes)
+              .from_select(("event_id", "seq", "type", "table_id", "payload", "created_at"),
+                           select(typed(event_id, _changes.c.event_id), note.c.seq,
+                                  typed(literal("note:added"), _changes.c.type),
+                                  typed(table_id, _changes.c.table_id),
+                                  cast(jsonb_object("note", snapshot), JSON), typed(now, _changes.c.created_at)))
+              .returning(_changes.c.seq).cte("change"))
+    stale = bindparam("stale", type_=_tables.c.last_seen_at.type)
+    touch = (update(_tables)
+             .where(_tables.c.id == table_id, exists(select(note.c.id)),
+                    or_(_tables.c.last_seen_at.is_(None), _tables.c.last_seen_at < stale))
+             .values(last_seen_at=now).returning(_tables.c.id).cte("touch"))
+    params = ("event_id", "table_id", "now", "stale", "note") + tuple(
+        c for c in given if c not in ("created_at", "updated_at"))
+    return Prepared(select(note.c.id, note.c.round_id, note.c.seq).add_cte(change, touch), params)
+
+
+ADD_AT_ONCE = _add_at_once()
 
 
 @dataclass(frozen=True)
@@ -127,25 +185,66 @@ def add(table: Table | TableRef, payload: dict) -> NoteResult:
             return refused
         raise
     values["client_id"] = cid
-    own = None if _in_session() else db.engine.connect()
     try:
-        connection, note = _insert(own, table, values)
+        if not _in_session() and db.engine.dialect.name == "postgresql":
+            note, change = _write_at_once(table, values)
+        else:
+            note, change = _write(table, values)
         if note is None:  # no seq taken; an event reopened meanwhile is still answered as closed
-            (own or db.session).rollback()
             return _refusal(table, cid) or _refuse_closed()
-        change = changes.append(connection, table.event_id, "note:added", {"note": note_dict(note)},
-                                table_id=table.id, seq=note.seq)
-        (own or db.session).commit()
     except IntegrityError:
         db.session.rollback()
         existing = db.session.scalar(select(Note).where(Note.client_id == cid))
         if existing is None:
             raise
         return _existing(table, existing)
+    return NoteResult(note, change, screened.report())
+
+
+def _write(table: Table | TableRef, values: dict) -> tuple[SimpleNamespace | None, changes.Appended | None]:
+    """Write the note and its change in a transaction: on a connection of its own, or the session's."""
+    own = None if _in_session() else db.engine.connect()
+    try:
+        connection, note = _insert(own, table, values)
+        if note is None:
+            (own or db.session).rollback()
+            return None, None
+        change = changes.append(connection, table.event_id, "note:added", {"note": note_dict(note)},
+                                table_id=table.id, seq=note.seq)
+        (own or db.session).commit()
+        return note, change
     finally:
         if own is not None:
             own.close()  # back to the pool, rolled back unless committed
-    return NoteResult(note, change, screened.report())
+
+
+def _write_at_once(table: Table | TableRef, values: dict) -> tuple[SimpleNamespace | None, changes.Appended | None]:
+    """Write the note and its change with ADD_AT_ONCE on PostgreSQL, in one round trip.
+
+    The connection comes from an engine whose checkouts are not pinged (a ping is a round trip of its
+    own): a connection the server dropped since its last use fails, is thrown away, and the note is
+    written on a fresh one. That is safe because the statement commits whole or not at all, and a
+    note stored before its connection dropped is found again by its client_id (IntegrityError).
+    """
+    now = utcnow()
+    values.update(event_id=table.event_id, table_id=table.id, starred=False, version=1, created_at=now,
+                  updated_at=now, suggested_point=None, deleted_at=None, round_id=None, seq=None, id=None)
+    snapshot = note_dict(SimpleNamespace(**values))
+    for tries in (1, 2):
+        try:
+            with note_engine().connect() as connection:
+                row = ADD_AT_ONCE.first(connection, {
+                    **values, "now": now, "stale": now - timedelta(seconds=TOUCH_SECONDS), "note": snapshot})
+            break
+        except DBAPIError as error:
+            if not error.connection_invalidated or tries == 2:
+                raise
+    if row is None:
+        return None, None
+    values.update(id=row[0], round_id=row[1], seq=row[2])
+    note = SimpleNamespace(**values)
+    message = {"type": "note:added", "seq": note.seq, "note": note_dict(note)}
+    return note, changes.Appended("note:added", table.event_id, table.id, message)
 
 
 def _in_session() -> bool:

@@ -6,11 +6,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import delete, event as sa_event, select
 
+from cafe.database import note_engine
 from cafe.extensions import db
 from cafe.models import Change, Event, Note, Table
 from cafe.services import changes, notes, rounds
 from tests.conftest import new_note
 from tests.support import run_together
+
+pytestmark = pytest.mark.parametrize("db_url", ["sqlite", "postgresql"], indirect=True)
 
 
 @pytest.fixture
@@ -44,20 +47,23 @@ def test_ack_and_broadcast_hold_the_stored_note(app, host, sockets, demo):
         assert stored.round_id == rounds.current_round_id(1) and stored.confirmed_point == 0
 
 
-def test_note_add_takes_three_statements(app, host):
+def test_note_add_takes_three_statements_or_one_on_postgresql(app, host):
     add(host, new_note("den första skriver bordets senaste aktivitet"))
     with app.app_context():
         engine = db.engine
+        engines = (engine, note_engine())
     seen = []
 
     def count(_conn, _cursor, statement, *_):
         seen.append(statement.split()[0])
-    sa_event.listen(engine, "before_cursor_execute", count)
+    for each in engines:
+        sa_event.listen(each, "before_cursor_execute", count)
     try:
         assert add(host, new_note("en till"))["ok"]
     finally:
-        sa_event.remove(engine, "before_cursor_execute", count)
-    assert seen == ["UPDATE", "INSERT", "INSERT"]
+        for each in engines:
+            sa_event.remove(each, "before_cursor_execute", count)
+    assert seen == (["WITH"] if engine.dialect.name == "postgresql" else ["UPDATE", "INSERT", "INSERT"])
 
 
 def test_table_activity_is_written_at_most_every_ten_seconds(app, host):
@@ -105,7 +111,6 @@ def test_a_closed_event_refuses_before_looking_at_the_note(app, host, payload):
     assert ack["ok"] is False and ack["error"]["code"] == "event_closed"
 
 
-@pytest.mark.parametrize("db_url", ["sqlite", "postgresql"], indirect=True)
 def test_concurrent_hosts_take_every_seq_once_and_in_order(app, demo):
     with app.app_context():
         start = changes.sync_reply(1, 0)["last_seq"]
@@ -146,3 +151,23 @@ def test_a_flooding_socket_is_slowed_down_and_loses_nothing(app, sockets, host_t
     again = host.emit("note:add", {"client_id": str(uuid.uuid4()), "text": "Flod igen"}, namespace="/table",
                       callback=True)
     assert again["ok"]
+
+
+def test_a_connection_the_server_dropped_is_replaced_and_the_note_kept(app, host):
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("a SQLite file has no server to drop its connection")
+    assert add(host, new_note("före avbrottet"))["ok"]  # the note engine now holds a pooled connection
+    with app.app_context():
+        dropped = db.session.execute(db.text(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()")).scalar()
+        db.session.commit()
+    assert dropped >= 1
+    payload = new_note("efter avbrottet")
+    ack = add(host, payload)
+    assert ack["ok"], ack
+    with app.app_context():
+        stored = db.session.scalars(select(Note).where(Note.client_id == payload["client_id"])).all()
+        assert [n.text for n in stored] == ["efter avbrottet"]
+        assert db.session.scalar(select(Change.payload).where(Change.seq == ack["note"]["seq"]))["note"] == ack["note"]
