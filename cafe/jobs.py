@@ -9,7 +9,7 @@ Redis, a café's jobs are few and short next to its notes, and a job's result is
 whose user asked for it. A job in pure Python still shares the interpreter, but the server's loop gets
 its turn every few milliseconds instead of waiting for the whole job.
 
-    data = jobs.submit(city.synthesis, scope).result(timeout=120)  # a cooperative wait under gevent
+    data = jobs.run(city.synthesis, scope)  # submit and wait: a cooperative wait under gevent
 
 `fn(*args)` runs in a worker thread inside an app context of its own (its own database session);
 it must not emit. `then(result)`, if given, runs afterwards in the server's own loop with an app
@@ -28,6 +28,7 @@ from .errors import ServiceError
 log = logging.getLogger(__name__)
 DEFAULT_WORKERS = 2
 DEFAULT_QUEUE = 20
+WAIT_SECONDS = 120  # the longest a request waits for its job
 
 
 def _gevent_patched() -> bool:
@@ -121,6 +122,12 @@ def submit(fn, *args, then=None) -> Future:
     """Run `fn(*args)` off the socket path in the current app's job runner; returns a Future."""
     app = current_app._get_current_object()
     return runner(app).submit(app, fn, *args, then=then)
+
+
+def run(fn, *args):
+    """Run `fn(*args)` in a job thread and wait for its result (re-raising its error): for a request
+    whose answer takes long enough to build (an export, the city view) to hold up every socket."""
+    return submit(fn, *args).result(timeout=WAIT_SECONDS)
 
 
 def depth() -> int:

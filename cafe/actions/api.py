@@ -1,6 +1,7 @@
 """Action list exports under /api/v1: XLSX, DOCX, CSV and JSON, per event and optionally per unit."""
 from flask import Response, jsonify, request
 
+from .. import jobs
 from ..api import bp as api_bp
 from ..api.auth import principal, require
 from ..errors import ServiceError
@@ -18,14 +19,27 @@ def export_actions(event_id, fmt):
     if event is None:
         raise ServiceError("not_found", status=404)
     require(actions.can_read(who, event), who)
+    if fmt not in EXPORT_TYPES:
+        raise ServiceError("not_found", status=404)
     unit_id = action_exports.parse_unit_param(event, request.args.get("unit"))
     if fmt == "json":
-        return jsonify(action_exports.to_json(event, unit_id))
-    body, mimetype = action_exports.export(event, fmt, unit_id)
+        return jsonify(jobs.run(_to_json, event_id, unit_id))
+    body, mimetype = jobs.run(_built, event_id, fmt, unit_id)
     name = action_exports.filename(event, unit_id, fmt)
     return Response(body, mimetype=mimetype, headers={
         "Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store",
         "X-Content-Type-Options": "nosniff"})
+
+
+def _to_json(event_id: int, unit_id: int | None) -> dict:
+    """The lists as JSON data, read in a job thread (with a session of its own)."""
+    return action_exports.to_json(db.session.get(Event, event_id), unit_id)
+
+
+def _built(event_id: int, fmt: str, unit_id: int | None) -> tuple[bytes, str]:
+    """The file and its MIME type, built in a job thread: a workbook of a big café takes long enough
+    to hold up every socket of the process if it were built in the request."""
+    return action_exports.export(db.session.get(Event, event_id), fmt, unit_id)
 
 
 EXPORT_TYPES = {"xlsx": action_exports.FORMATS["xlsx"][1], "docx": action_exports.FORMATS["docx"][1],

@@ -1,18 +1,10 @@
 """The city-wide page with charts, its JSON data and its XLSX export."""
-from flask import Response, abort, jsonify, render_template
+from flask import Response, abort, current_app, render_template
 from flask_login import current_user, login_required
 
 from .. import jobs
 from ..services import actions, city
 from . import bp
-
-WAIT_SECONDS = 120
-
-
-def _computed(fn, *args):
-    """Run the city-wide work in a job thread and wait for it: across many cafés it takes long enough
-    (stemming, grouping) to hold up every note of the server process if it ran in the request itself."""
-    return jobs.submit(fn, *args).result(timeout=WAIT_SECONDS)
 
 
 def _scope() -> list[int] | None:
@@ -27,7 +19,7 @@ def _scope() -> list[int] | None:
 @login_required
 def show():
     """Recurring points and themes, new signals and the actions' progress, with charts."""
-    data = _computed(city.synthesis, _scope())
+    data = jobs.run(city.synthesis, _scope())
     return render_template("city/show.html", data=data, statuses=actions.STATUS_LABELS,
                            titles={int(k): v for k, v in data["point_titles"].items()})
 
@@ -36,19 +28,24 @@ def show():
 @login_required
 def data():
     """The synthesis as JSON (the page's charts read it)."""
-    synthesis = _computed(city.synthesis, _scope())
-    synthesis["status_labels"] = {k: str(v) for k, v in actions.STATUS_LABELS.items()}
-    return jsonify(synthesis)
+    labels = {k: str(v) for k, v in actions.STATUS_LABELS.items()}  # in the request's language
+    return Response(jobs.run(_json, _scope(), labels), mimetype="application/json")
 
 
 @bp.route("/export.xlsx")
 @login_required
 def export():
     """The synthesis as a workbook."""
-    return Response(_computed(_workbook, _scope()),
+    return Response(jobs.run(_workbook, _scope()),
                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": 'attachment; filename="stadsovergripande-synthes.xlsx"',
                              "Cache-Control": "no-store"})
+
+
+def _json(scope: list[int] | None, status_labels: dict[str, str]) -> str:
+    """The synthesis of the scope as a JSON document, encoded in the job thread too: a season's
+    themes make a document large enough to hold up the sockets while it is encoded."""
+    return current_app.json.dumps({**city.synthesis(scope), "status_labels": status_labels})
 
 
 def _workbook(scope: list[int] | None) -> bytes:

@@ -1,6 +1,7 @@
 """Exports read back: XLSX with openpyxl, DOCX with python-docx, CSV as Excel in Swedish locale reads it, JSON."""
 import csv
 import io
+import threading
 
 import docx
 import openpyxl
@@ -123,3 +124,17 @@ def test_drafts_are_not_exported(event, lead, notes, lead_client):
     db.session.commit()
     data = _get(lead_client, event.id, "json").get_json()
     assert draft.id not in {a["id"] for u in data["units"] for a in u["actions"]}
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "json"])
+def test_exports_are_built_in_a_job_thread_not_in_the_request(event, lead_client, monkeypatch, fmt):
+    built_in = []
+    for name in ("export", "to_json"):
+        original = getattr(action_exports, name)
+
+        def spy(*args, _original=original, **kwargs):
+            built_in.append(threading.current_thread())
+            return _original(*args, **kwargs)
+        monkeypatch.setattr(action_exports, name, spy)
+    _get(lead_client, event.id, fmt)
+    assert built_in and threading.main_thread() not in built_in
