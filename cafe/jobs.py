@@ -1,4 +1,5 @@
-"""Background jobs (the city view, fitting a point mapper) that must never hold up a note on the socket path.
+"""Background jobs (the city view, the action list exports, fitting a point mapper) that must never
+hold up a note on the socket path.
 
 The live synthesis has a process of its own (`cafe.synthesis_service`); these are the smaller jobs.
 
