@@ -35,6 +35,13 @@ def two_cafes(app, demo):
         yield demo_event, earlier
 
 
+def test_a_second_fetch_stems_no_text_again(two_cafes):
+    first = city.synthesis(None)
+    stemmed = city.words.cache_info().misses
+    assert city.synthesis(None) == first
+    assert city.words.cache_info().misses == stemmed
+
+
 def test_synthesis_counts_points_themes_signals_and_progress(two_cafes):
     demo_event, earlier = two_cafes
     data = city.synthesis(None)
