@@ -71,6 +71,7 @@ def _add_at_once() -> Prepared:
                                 *(typed(now if c in ("created_at", "updated_at") else
                                         bindparam(c, type_=_notes.c[c].type), _notes.c[c]) for c in given)))
             .returning(_notes.c.id, _notes.c.round_id, _notes.c.seq).cte("note"))
+
     def jsonb_object(*keys_and_values):  # the keys are constants of the statement, not parameters
         return func.jsonb_build_object(*(literal_column(f"'{v}'") if i % 2 == 0 else v
                                          for i, v in enumerate(keys_and_values)))
@@ -185,11 +186,12 @@ def add(table: Table | TableRef, payload: dict) -> NoteResult:
             return refused
         raise
     values["client_id"] = cid
+    in_session = _in_session()
     try:
-        if not _in_session() and db.engine.dialect.name == "postgresql":
+        if not in_session and db.engine.dialect.name == "postgresql":
             note, change = _write_at_once(table, values)
         else:
-            note, change = _write(table, values)
+            note, change = _write(table, values, in_session)
         if note is None:  # no seq taken; an event reopened meanwhile is still answered as closed
             return _refusal(table, cid) or _refuse_closed()
     except IntegrityError:
@@ -201,9 +203,10 @@ def add(table: Table | TableRef, payload: dict) -> NoteResult:
     return NoteResult(note, change, screened.report())
 
 
-def _write(table: Table | TableRef, values: dict) -> tuple[SimpleNamespace | None, changes.Appended | None]:
-    """Write the note and its change in a transaction: on a connection of its own, or the session's."""
-    own = None if _in_session() else db.engine.connect()
+def _write(table: Table | TableRef, values: dict,
+           in_session: bool) -> tuple[SimpleNamespace | None, changes.Appended | None]:
+    """Write the note and its change in a transaction: the session's, or one on a connection of its own."""
+    own = None if in_session else db.engine.connect()
     try:
         connection, note = _insert(own, table, values)
         if note is None:
