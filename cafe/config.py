@@ -82,8 +82,12 @@ SETTINGS = [
             "of each server process (one server process); `external`, one `flask --app cafe synthesis` "
             "service shared by several server processes (needs REDIS_URL); `off`, no live synthesis.",
             "choice", ("process", "external", "off")),
+    Setting("JOB_WORKER", "process", "Where the city page and the exports are built: `process`, in job "
+            "processes each server process keeps as children (its notes never wait for them); `thread`, in "
+            "job threads of the server process (fewer processes, but the work shares its interpreter).",
+            "choice", ("process", "thread")),
     Setting("JOB_WORKERS", 2, "Threads per process for background jobs (point-mapper fitting, exports) off the "
-            "socket path.", "int"),
+            "socket path, and the most job processes each server process keeps.", "int"),
     Setting("JOB_QUEUE", 20, "How many background jobs may wait per process before new ones are refused.",
             "int"),
     Setting("SOCKET_EVENTS_PER_SECOND", 20, "Socket events one connection may send per second, sustained "
@@ -133,6 +137,7 @@ def load(instance_path: str) -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options(_database_url(instance_path)),
         "REDIS_URL": env["REDIS_URL"],
         "METRICS_TOKEN": env["METRICS_TOKEN"],
+        "JOB_WORKER": env["JOB_WORKER"],
         "JOB_WORKERS": env["JOB_WORKERS"],
         "SYNTHESIS_WORKER": env["SYNTHESIS_WORKER"],
         "SOCKET_EVENTS_PER_SECOND": env["SOCKET_EVENTS_PER_SECOND"],

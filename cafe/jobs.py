@@ -12,6 +12,11 @@ its turn every few milliseconds instead of waiting for the whole job.
 
     data = jobs.run(city.synthesis, scope)  # submit and wait: a cooperative wait under gevent
 
+With `JOB_WORKER=process` (the setting of `flask serve` and gunicorn) `run` goes one step further:
+its job thread hands the job to a job process (`cafe.job_process`) and waits with the interpreter
+released, so building the city view of a season or a big workbook costs the server's notes nothing.
+Such a job must be a module-level function whose arguments and result can be pickled.
+
 `fn(*args)` runs in a worker thread inside an app context of its own (its own database session);
 it must not emit. `then(result)`, if given, runs afterwards in the server's own loop with an app
 context, and is the place to broadcast.
@@ -72,14 +77,23 @@ class JobRunner:
             metrics.JOB_QUEUE_DEPTH.labels(metrics.PROCESS).set(self._depth)
 
     def submit(self, app: Flask, fn, *args, then=None) -> Future:
-        """Queue `fn(*args)`; refuse with ServiceError('busy') when the queue is full."""
+        """Queue `fn(*args)` in an app context; refuse with ServiceError('busy') when the queue is full."""
+        return self._queue(app, then, _in_context, app, fn, args)
+
+    def _queue(self, app: Flask, then, task, *task_args) -> Future:
+        """Queue `task(*task_args)` on a worker thread, counted in the queue depth."""
         with self._lock:
             if self._depth >= self.max_queue:
                 raise ServiceError("busy", status=503)
         self._count(+1)
-        future = self._pool().submit(_in_context, app, fn, args)
+        future = self._pool().submit(task, *task_args)
         future.add_done_callback(lambda done: self._finished(app, done, then))
         return future
+
+    def submit_to_process(self, app: Flask, fn, *args) -> Future:
+        """Queue `fn(*args)` for one of the app's job processes; a worker thread waits for it."""
+        from . import job_process
+        return self._queue(app, None, job_process.pool(app).call, fn, args)
 
     def _finished(self, app: Flask, future: Future, then) -> None:
         """Count the outcome and hand the result to `then` in the server's own loop."""
@@ -126,8 +140,15 @@ def submit(fn, *args, then=None) -> Future:
 
 
 def run(fn, *args):
-    """Run `fn(*args)` in a job thread and wait for its result (re-raising its error): for a request
-    whose answer takes long enough to build (an export, the city view) to hold up every socket."""
+    """Run `fn(*args)` off the socket path and wait for its result (re-raising its error): for a request
+    whose answer takes long enough to build (an export, the city view) to hold up every socket.
+
+    In a job process when the app's JOB_WORKER is `process`, else in a job thread.
+    """
+    from . import job_process
+    app = current_app._get_current_object()
+    if job_process.enabled(app):
+        return runner(app).submit_to_process(app, fn, *args).result(timeout=WAIT_SECONDS)
     return submit(fn, *args).result(timeout=WAIT_SECONDS)
 
 

@@ -40,3 +40,5 @@ def start(app: Flask) -> None:
     live_synthesis.start(app)
     from .security.commands import start_retention
     start_retention(app)
+    from . import job_process
+    job_process.start(app)

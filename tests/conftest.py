@@ -36,7 +36,7 @@ TEST_CONFIG = {
     "TESTING": True, "SECRET_KEY": "test-secret", "WTF_CSRF_ENABLED": False,
     "PUBLIC_URL": "http://testserver", "REDIS_URL": None, "RATELIMIT_ENABLED": False,
     "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-    "SYNTHESIS_WORKER": False,
+    "SYNTHESIS_WORKER": False, "JOB_WORKER": "thread",
 }
 
 
