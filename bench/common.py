@@ -225,8 +225,7 @@ def analyse_window(result: dict, start: float, end: float) -> dict:
         if name.startswith("projector"):
             latencies += [t - notes[cid][1]["created"] for cid, t in watcher["received"].items() if cid in notes]
     return {"seconds": end - start, "notes": len(notes), "acked": sum(1 for _e, n in notes.values() if n["acked"]),
-            "deliveries": len(latencies), "p50": percentile(latencies, .50), "p95": percentile(latencies, .95),
-            "max": max(latencies) if latencies else float("nan"), "lost": lost}
+            "lost": lost, **latency_figures(latencies)}
 
 
 class Sampler:
