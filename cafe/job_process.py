@@ -273,6 +273,7 @@ def serve(app: Flask, requests: int, answers: int) -> None:
 def main() -> None:
     """The child: settings from the environment, jobs from stdin, answers to stdout."""
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in `make run` ends the server, and so its stdin
     from .synthesis_service import lower_priority
     lower_priority()
     answers = os.dup(1)

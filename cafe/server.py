@@ -34,7 +34,10 @@ def main() -> None:
     lifecycle.settle_memory()
     print(f"Dialogcafé lyssnar på http://{args.host}:{args.port} ({app.config['SOCKETIO_ASYNC_MODE']})",
           flush=True)
-    socketio.run(app, host=args.host, port=args.port, log_output=False, allow_unsafe_werkzeug=True)
+    try:
+        socketio.run(app, host=args.host, port=args.port, log_output=False, allow_unsafe_werkzeug=True)
+    except KeyboardInterrupt:  # Ctrl-C: its children see their stdin close and end too
+        print("Dialogcafé stoppad.", flush=True)
 
 
 if __name__ == "__main__":

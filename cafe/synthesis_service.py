@@ -18,6 +18,7 @@ import json
 import logging
 import os
 import queue
+import signal
 import sys
 import threading
 import time
@@ -289,6 +290,7 @@ def main() -> None:
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     lower_priority()
     if "--child" in sys.argv[1:]:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C ends the server process, and so the child's stdin
         run_child()
     else:
         from .config import ConfigError

@@ -51,3 +51,16 @@ def run_together(target, argument_tuples: list[tuple]) -> None:
         thread.start()
     for thread in threads:
         thread.join()
+
+
+def running_children(pid: int, module: str) -> list:
+    """The living (not zombie) child processes of `pid` whose command line names `module`."""
+    import psutil
+    found = []
+    for child in psutil.Process(pid).children():
+        try:
+            if child.status() != psutil.STATUS_ZOMBIE and module in " ".join(child.cmdline()):
+                found.append(child)
+        except psutil.Error:  # ended meanwhile
+            pass
+    return found

@@ -18,20 +18,14 @@ import socketio
 from bench.services import RedisServer
 from tests.integration.clients import host_token
 from tests.server_fixtures import ROOT, LiveServer, _with_port
+from tests.support import running_children
 
 pytestmark = pytest.mark.timeout(150)
 
 
 def _children(server: LiveServer) -> list[psutil.Process]:
     """The server's living synthesis children."""
-    found = []
-    for child in psutil.Process(server.process.pid).children():
-        try:
-            if child.status() != psutil.STATUS_ZOMBIE and "cafe.synthesis_service" in " ".join(child.cmdline()):
-                found.append(child)
-        except psutil.Error:  # ended meanwhile
-            pass
-    return found
+    return running_children(server.process.pid, "cafe.synthesis_service")
 
 
 def _wait(predicate, timeout: float = 30):

@@ -1,19 +1,23 @@
 """Job processes (`JOB_WORKER=process`): the city page and exports are built in a child process, errors
 come back as they were raised, a dead or hung child is replaced, and the server's loop never waits."""
 import os
+import re
 import subprocess
 import sys
 import textwrap
 import time
 from pathlib import Path
 
+import psutil
 import pytest
+import requests
 from sqlalchemy import func, select
 
 from cafe import job_process, jobs
 from cafe.errors import ServiceError
 from cafe.extensions import db
 from cafe.models import Note
+from tests.support import running_children
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.timeout(120)
@@ -223,3 +227,29 @@ def test_under_gevent_the_loop_never_waits_for_a_job_process(tmp_path, mode):
         assert longest_gap < held / 2, (held, longest_gap)  # 10 ms ticks went on meanwhile
     else:  # the same job in a thread stops the loop for its whole length: the test can tell
         assert longest_gap > held * 0.8, (held, longest_gap)
+
+
+def _job_children(pid: int) -> list:
+    """The living job processes of a server process."""
+    return running_children(pid, "cafe.job_process")
+
+
+def test_a_live_servers_city_page_comes_from_its_job_process_which_ends_with_it(live_server):
+    deadline = time.monotonic() + 30
+    while not _job_children(live_server.process.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    [child] = _job_children(live_server.process.pid)  # one is ready from the start
+    session = requests.Session()
+    form = session.get(live_server.url + "/login", timeout=10).text
+    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
+    organizer = live_server.demo["organizer"]
+    assert session.post(live_server.url + "/login", data={**organizer, "csrf_token": csrf},
+                        allow_redirects=False, timeout=10).status_code == 302
+    woken = child.num_ctx_switches().voluntary
+    reply = session.get(live_server.url + "/city/data.json", timeout=60)
+    assert reply.status_code == 200 and reply.json()["events"] >= 1
+    assert child.num_ctx_switches().voluntary > woken  # the child woke up to build it
+    assert _job_children(live_server.process.pid) == [child]
+    live_server.kill()  # SIGKILL: no time to tidy up, yet the child sees its stdin close
+    gone_, alive = psutil.wait_procs([child], timeout=15)
+    assert not alive
