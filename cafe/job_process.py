@@ -114,10 +114,10 @@ class Worker:
             return False
         return pid == 0
 
-    def call(self, fn, args: tuple, timeout: float):
-        """Run fn(*args) in the child and return its result or raise its error."""
+    def call(self, request: bytes, timeout: float):
+        """Run a pickled job in the child and return its result or raise its error."""
         try:
-            write_frame(self.requests, pickle.dumps((fn, args), protocol=pickle.HIGHEST_PROTOCOL))
+            write_frame(self.requests, request)
             answer = read_frame(self.answers, time.monotonic() + timeout)
         except OSError as error:  # the child closed its end: it is gone
             raise WorkerGone(str(error)) from error
@@ -129,7 +129,7 @@ class Worker:
         if outcome == "refused":
             code, status, message, details = value
             raise ServiceError(code, status=status, message=message, **details)
-        raise RuntimeError(f"job {getattr(fn, '__qualname__', fn)} failed in its process: {value}")
+        raise RuntimeError(f"a job failed in its process: {value}")
 
     def stop(self) -> None:
         """Close the pipes (a healthy child ends at that) and make sure the child is gone."""
@@ -194,18 +194,22 @@ class Pool:
         worker.stop()
 
     def call(self, fn, args: tuple):
-        """Run fn(*args) in a child; blocks the calling (native) thread until the answer."""
+        """Run fn(*args) in a child; blocks the calling (native) thread until the answer. A job that
+        cannot travel (a lambda, an open file among its arguments) fails here, before any child is used."""
+        request = pickle.dumps((fn, args), protocol=pickle.HIGHEST_PROTOCOL)
         worker = self._take()
         healthy = False
         try:
-            result = worker.call(fn, args, self.timeout)
+            result = worker.call(request, self.timeout)
             healthy = True
             return result
         except WorkerGone as error:
             log.error("job process %s failed during %s: %s", worker.pid, getattr(fn, "__qualname__", fn), error)
             raise ServiceError("internal", status=500) from error
-        except (ServiceError, RuntimeError):
+        except (ServiceError, RuntimeError) as error:
             healthy = True  # the job failed, its child is fine
+            if isinstance(error, RuntimeError):
+                raise RuntimeError(f"{getattr(fn, '__qualname__', fn)}: {error}") from None
             raise
         finally:
             self._give_back(worker, healthy)

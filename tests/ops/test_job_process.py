@@ -1,6 +1,7 @@
 """Job processes (`JOB_WORKER=process`): the city page and exports are built in a child process, errors
 come back as they were raised, a dead or hung child is replaced, and the server's loop never waits."""
 import os
+import pickle
 import re
 import subprocess
 import sys
@@ -109,6 +110,16 @@ def test_a_failing_job_raises_and_its_child_serves_the_next(in_processes):
             jobs.run(break_down)
         jobs.run(where_and_how_many)
     assert job_process.pool(in_processes).started == 1
+
+
+def test_a_job_that_cannot_travel_fails_before_reaching_a_child(in_processes):
+    pool = job_process.pool(in_processes)
+    pool.warm()
+    child = pool.idle[0].pid
+    with in_processes.app_context():
+        with pytest.raises((pickle.PicklingError, AttributeError)):
+            jobs.run(lambda: 1)
+        assert jobs.run(where_and_how_many)[0] == child  # the child was never touched
 
 
 def test_a_child_killed_between_jobs_is_replaced(in_processes):
