@@ -82,6 +82,9 @@ SETTINGS = [
             "of each server process (one server process); `external`, one `flask --app cafe synthesis` "
             "service shared by several server processes (needs REDIS_URL); `off`, no live synthesis.",
             "choice", ("process", "external", "off")),
+    Setting("SYNTHESIS_CPU_PERCENT", 10, "The share of one core (1-100 %) the live synthesis passes of all "
+            "cafés together keep to: with many busy cafés at once each café's themes update less often, "
+            "so the passes do not slow the notes.", "int"),
     Setting("JOB_WORKER", "process", "Where the city page and the exports are built: `process`, in job "
             "processes each server process keeps as children (its notes never wait for them); `thread`, in "
             "job threads of the server process (fewer processes, but the work shares its interpreter).",
@@ -128,6 +131,13 @@ def engine_options(url: str) -> dict:
     return options
 
 
+def _percent(env: dict, name: str) -> int:
+    """A setting that is a share in whole percent, 1 to 100."""
+    if not 1 <= env[name] <= 100:
+        raise ConfigError(f"{name} must be a percentage from 1 to 100, got {env[name]}")
+    return env[name]
+
+
 def load(instance_path: str) -> dict:
     """Build the default configuration for an app whose instance folder is given."""
     env = settings()
@@ -140,6 +150,7 @@ def load(instance_path: str) -> dict:
         "JOB_WORKER": env["JOB_WORKER"],
         "JOB_WORKERS": env["JOB_WORKERS"],
         "SYNTHESIS_WORKER": env["SYNTHESIS_WORKER"],
+        "SYNTHESIS_CPU_PERCENT": _percent(env, "SYNTHESIS_CPU_PERCENT"),
         "SOCKET_EVENTS_PER_SECOND": env["SOCKET_EVENTS_PER_SECOND"],
         "SOCKET_BURST": env["SOCKET_BURST"],
         "JOB_QUEUE": env["JOB_QUEUE"],

@@ -41,6 +41,7 @@ RETRY = 2.0
 SPACING = 3.0  # after a pass of T seconds, the event rests at least SPACING * T (synthesis keeps to ~1/4 of a core)
 MIN_GAP = 0.5  # and two passes of one event start at least this far apart (a note waits at most ~0.7 s)
 PASS_RATE = 10.0  # passes a second shared by the busy events: with many cafés at once each waits longer
+CPU_PERCENT = 10  # and the passes of all busy events keep to this share of a core (SYNTHESIS_CPU_PERCENT)
 BUSY_WINDOW = 5.0  # an event with a pass this recently counts as busy
 REFIT_SECONDS = 60  # hosts confirm points all the time; refit the mapper at most this often per event
 NICENESS = 10  # where SCHED_IDLE is not allowed, the service still yields the CPU to the server processes
@@ -64,6 +65,8 @@ class Service:
         self.fitting: set[str] = set()
         self.last_fit: dict[int, float] = {}
         self.passes = 0
+        self.share = app.config.get("SYNTHESIS_CPU_PERCENT", CPU_PERCENT) / 100
+        self.pass_cpu = 0.0  # CPU seconds of a pass, a moving average
 
     # ------------------------------------------------------------------ scheduling
     def schedule(self, event_id: int, delay: float = DEBOUNCE) -> None:
@@ -133,22 +136,25 @@ class Service:
     # ------------------------------------------------------------------ passes
     def run(self, event_id: int) -> None:
         """One pass, then a rest in proportion to its length."""
-        started = time.monotonic()
+        started, cpu = time.monotonic(), time.thread_time()
         try:
             self._run(event_id)
         finally:
-            finished = time.monotonic()
+            finished, cpu = time.monotonic(), time.thread_time() - cpu
+            self.pass_cpu = cpu if not self.passes else 0.8 * self.pass_cpu + 0.2 * cpu
             self.passes += 1
             self.last_pass[event_id] = finished
             self.rest_until[event_id] = max(finished + SPACING * (finished - started), started + self.gap(finished))
 
     def gap(self, now: float) -> float:
         """Seconds between the starts of two passes of one event: `MIN_GAP`, longer when more events are
-        busy than `PASS_RATE` passes a second can serve that often. Each pass has a fixed cost (queries,
-        messages to every console, projector and table with news), so twenty cafés at once get fewer,
-        larger passes each instead of keeping the service and the servers' fan-out busy."""
+        busy than `PASS_RATE` passes a second can serve that often, or than the service's share of a
+        core (`SYNTHESIS_CPU_PERCENT`) pays for at the CPU time a pass has been taking. Each pass has a
+        fixed cost (queries, messages to every console, projector and table with news), so twenty cafés
+        at once get fewer, larger passes each instead of keeping the service and the servers' fan-out
+        busy: even at the lowest priority, work on the second core slows the first on a small machine."""
         busy = sum(1 for t in self.last_pass.values() if now - t < BUSY_WINDOW)
-        return max(MIN_GAP, busy / PASS_RATE)
+        return max(MIN_GAP, busy / PASS_RATE, busy * self.pass_cpu / self.share)
 
     def _run(self, event_id: int) -> None:
         """One pass with its state shown on the consoles; a failed pass is retried later.

@@ -47,6 +47,13 @@ def test_bad_setting_gives_a_clear_error(monkeypatch, value, setting):
         config.settings()
 
 
+@pytest.mark.parametrize("value", ["0", "150"])
+def test_synthesis_share_out_of_range_gives_a_clear_error(monkeypatch, tmp_path, value):
+    monkeypatch.setenv("SYNTHESIS_CPU_PERCENT", value)
+    with pytest.raises(config.ConfigError, match="SYNTHESIS_CPU_PERCENT"):
+        config.load(str(tmp_path))
+
+
 def test_every_flask_command_is_documented(app):
     text = (DOCS / "configuration.md").read_text(encoding="utf-8") + (
         DOCS.parent / "README.md").read_text(encoding="utf-8")

@@ -174,6 +174,24 @@ def test_many_busy_events_share_the_pass_rate(app, service):
     assert runner.gap(now) == pytest.approx(20 / synthesis_service.PASS_RATE)
 
 
+def test_busy_events_together_keep_to_the_services_share_of_a_core(app, service):
+    runner, _ = service
+    assert runner.share == synthesis_service.CPU_PERCENT / 100
+    now = 1000.0
+    runner.last_pass.update({event_id: now - 1 for event_id in range(20)})
+    runner.pass_cpu = 0.05  # 50 ms of CPU a pass: twenty cafés at 10 % of a core get one pass each 10 s
+    assert runner.gap(now) == pytest.approx(20 * 0.05 / 0.10)
+    runner.last_pass = {1: now - 1}
+    assert runner.gap(now) == synthesis_service.MIN_GAP  # one busy café is well within the share
+
+
+def test_passes_measure_their_cpu_time(app, service, demo):
+    runner, _ = service
+    add(app, demo["tables"][0]["id"], "Tid för reflektion i arbetsgruppen")
+    runner.run(demo["event_id"])
+    assert runner.pass_cpu > 0
+
+
 @pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="SCHED_IDLE is a Linux scheduling policy")
 def test_the_service_runs_only_on_cpu_time_the_servers_leave():
     script = ("import os; from cafe.synthesis_service import lower_priority; lower_priority(); "
