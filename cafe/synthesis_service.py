@@ -42,6 +42,8 @@ SPACING = 3.0  # after a pass of T seconds, the event rests at least SPACING * T
 MIN_GAP = 0.5  # and two passes of one event start at least this far apart (a note waits at most ~0.7 s)
 PASS_RATE = 10.0  # passes a second shared by the busy events: with many cafés at once each waits longer
 CPU_PERCENT = 10  # and the passes of all busy events keep to this share of a core (SYNTHESIS_CPU_PERCENT)
+SHARE_GAP_MAX = 10.0  # but the share never spaces a café's passes further apart than this (one huge pass
+# raises the average for every café until later passes bring it down)
 BUSY_WINDOW = 5.0  # an event with a pass this recently counts as busy
 REFIT_SECONDS = 60  # hosts confirm points all the time; refit the mapper at most this often per event
 NICENESS = 10  # where SCHED_IDLE is not allowed, the service still yields the CPU to the server processes
@@ -154,7 +156,7 @@ class Service:
         at once get fewer, larger passes each instead of keeping the service and the servers' fan-out
         busy: even at the lowest priority, work on the second core slows the first on a small machine."""
         busy = sum(1 for t in self.last_pass.values() if now - t < BUSY_WINDOW)
-        return max(MIN_GAP, busy / PASS_RATE, busy * self.pass_cpu / self.share)
+        return max(MIN_GAP, busy / PASS_RATE, min(SHARE_GAP_MAX, busy * self.pass_cpu / self.share))
 
     def _run(self, event_id: int) -> None:
         """One pass with its state shown on the consoles; a failed pass is retried later.

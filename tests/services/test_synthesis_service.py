@@ -181,6 +181,9 @@ def test_busy_events_together_keep_to_the_services_share_of_a_core(app, service)
     runner.last_pass.update({event_id: now - 1 for event_id in range(20)})
     runner.pass_cpu = 0.05  # 50 ms of CPU a pass: twenty cafés at 10 % of a core get one pass each 10 s
     assert runner.gap(now) == pytest.approx(20 * 0.05 / 0.10)
+    runner.pass_cpu = 1.5  # after one huge pass the cafés still get a pass within SHARE_GAP_MAX
+    assert runner.gap(now) == synthesis_service.SHARE_GAP_MAX
+    runner.pass_cpu = 0.02
     runner.last_pass = {1: now - 1}
     assert runner.gap(now) == synthesis_service.MIN_GAP  # one busy café is well within the share
 
