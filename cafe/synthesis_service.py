@@ -41,8 +41,8 @@ RETRY = 2.0
 SPACING = 3.0  # after a pass of T seconds, the event rests at least SPACING * T (synthesis keeps to ~1/4 of a core)
 MIN_GAP = 0.5  # and two passes of one event start at least this far apart (a note waits at most ~0.7 s)
 PASS_RATE = 10.0  # passes a second shared by the busy events: with many cafés at once each waits longer
-CPU_PERCENT = 10  # and the passes of all busy events keep to this share of a core (SYNTHESIS_CPU_PERCENT)
-SHARE_GAP_MAX = 10.0  # but the share never spaces a café's passes further apart than this (one huge pass
+# and the passes of all busy events keep to a share of a core (SYNTHESIS_CPU_PERCENT), which
+SHARE_GAP_MAX = 10.0  # never spaces a café's passes further apart than this (one huge pass
 # raises the average for every café until later passes bring it down)
 BUSY_WINDOW = 5.0  # an event with a pass this recently counts as busy
 REFIT_SECONDS = 60  # hosts confirm points all the time; refit the mapper at most this often per event
@@ -67,7 +67,7 @@ class Service:
         self.fitting: set[str] = set()
         self.last_fit: dict[int, float] = {}
         self.passes = 0
-        self.share = app.config.get("SYNTHESIS_CPU_PERCENT", CPU_PERCENT) / 100
+        self.share = app.config["SYNTHESIS_CPU_PERCENT"] / 100
         self.pass_cpu = 0.0  # CPU seconds of a pass, a moving average
 
     # ------------------------------------------------------------------ scheduling

@@ -176,11 +176,11 @@ def test_many_busy_events_share_the_pass_rate(app, service):
 
 def test_busy_events_together_keep_to_the_services_share_of_a_core(app, service):
     runner, _ = service
-    assert runner.share == synthesis_service.CPU_PERCENT / 100
+    assert runner.share == 0.10  # the default SYNTHESIS_CPU_PERCENT
     now = 1000.0
     runner.last_pass.update({event_id: now - 1 for event_id in range(20)})
-    runner.pass_cpu = 0.05  # 50 ms of CPU a pass: twenty cafés at 10 % of a core get one pass each 10 s
-    assert runner.gap(now) == pytest.approx(20 * 0.05 / 0.10)
+    runner.pass_cpu = 0.025  # 25 ms of CPU a pass: twenty cafés at 10 % of a core get one pass each 5 s
+    assert runner.gap(now) == pytest.approx(20 * 0.025 / 0.10)
     runner.pass_cpu = 1.5  # after one huge pass the cafés still get a pass within SHARE_GAP_MAX
     assert runner.gap(now) == synthesis_service.SHARE_GAP_MAX
     runner.pass_cpu = 0.02
