@@ -62,8 +62,10 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message = None
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
-    socketio.init_app(app, async_mode=app.config["SOCKETIO_ASYNC_MODE"],
-                      message_queue=app.config["REDIS_URL"],
+    from . import fanout
+    queue = {"client_manager": fanout.RedisManager(app.config["REDIS_URL"], channel="flask-socketio")} \
+        if app.config["REDIS_URL"] else {}
+    socketio.init_app(app, async_mode=app.config["SOCKETIO_ASYNC_MODE"], serializer=fanout.Packet, **queue,
                       cors_allowed_origins=app.config.get("SOCKETIO_ORIGINS") or [app.config["PUBLIC_URL"]],
                       max_http_buffer_size=64 * 1024, ping_interval=10, ping_timeout=10)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import protocol
+from . import fanout, protocol
 from .extensions import socketio
 
 log = logging.getLogger(__name__)
@@ -27,19 +27,21 @@ HANDED = ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "PUBLIC_URL", "POINT_MAPPER_D
 
 def emit_to_staff(name: str, message: dict, event_id: int, projector: bool = True) -> None:
     """Send to the event's consoles (and projectors); host pages get event-wide changes on `sync`."""
-    namespaces = (protocol.FACILITATOR_NS, protocol.PROJECTOR_NS) if projector else (protocol.FACILITATOR_NS,)
-    for namespace in namespaces:
-        socketio.emit(name, message, to=protocol.event_room(event_id), namespace=namespace)
+    namespaces = (protocol.PROJECTOR_NS, protocol.FACILITATOR_NS) if projector else (protocol.FACILITATOR_NS,)
+    fanout.emit_many(name, message, [(namespace, protocol.event_room(event_id)) for namespace in namespaces])
 
 
-CONSOLES, PROJECTORS, TABLE = "consoles", "projectors", "table"  # who a message of the service is for
+# who a message of the service is for; TABLES: a message per table, keyed by table id
+CONSOLES, PROJECTORS, TABLES = "consoles", "projectors", "tables"
 AUDIENCES = {CONSOLES: protocol.FACILITATOR_NS, PROJECTORS: protocol.PROJECTOR_NS}
 
 
-def relay(name: str, message: dict, event_id: int, audience: str, table_id: int | None = None) -> None:
-    """Send what the synthesis service reports: to one table's hosts, or to the event's consoles or projectors."""
-    if audience == TABLE:
-        socketio.emit(name, message, to=protocol.table_room(table_id), namespace=protocol.TABLE_NS)
+def relay(name: str, message: dict, event_id: int, audience: str) -> None:
+    """Send what the synthesis service reports: to each of several tables' hosts their own message (one
+    publish for all), or to the event's consoles or projectors."""
+    if audience == TABLES:
+        fanout.emit_each(name, [(protocol.TABLE_NS, protocol.table_room(int(table)), part)
+                                for table, part in message.items()])
     else:
         socketio.emit(name, message, to=protocol.event_room(event_id), namespace=AUDIENCES[audience])
 
@@ -88,10 +90,8 @@ class Child:
         for line in process.stdout:
             try:
                 message = json.loads(line)
-                table_id = message.get("table_id")
-                relay(message["name"], message["message"], int(message["event_id"]), message["audience"],
-                      int(table_id) if table_id is not None else None)
-            except (ValueError, KeyError, TypeError):
+                relay(message["name"], message["message"], int(message["event_id"]), message["audience"])
+            except (ValueError, KeyError, TypeError, AttributeError):
                 log.warning("unreadable message from the synthesis service: %r", line[:200])
             socketio.sleep(0)  # a pass reports many messages at once: let notes through between them
         process.wait()

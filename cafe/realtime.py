@@ -7,7 +7,7 @@ from flask import current_app, request, session
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError
 
-from . import metrics, protocol
+from . import fanout, metrics, protocol
 from .errors import ServiceError
 from .extensions import db, socketio
 from .models import Change
@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 
 
 def broadcast(change: Change | None) -> None:
-    """Send a change to the table's hosts and to the event's consoles and projectors."""
+    """Send a change to the event's projectors and consoles and to the table's hosts, in one publish."""
     if change is None:
         return
     message = change.to_message()
@@ -25,9 +25,9 @@ def broadcast(change: Change | None) -> None:
     if kind == protocol.NOTE_ADDED:
         metrics.note_added()
     room = protocol.table_room(table_id) if table_id is not None else protocol.event_room(event_id)
-    socketio.emit(kind, message, to=room, namespace=protocol.TABLE_NS)
-    for namespace in (protocol.FACILITATOR_NS, protocol.PROJECTOR_NS):
-        socketio.emit(kind, message, to=protocol.event_room(event_id), namespace=namespace)
+    fanout.emit_many(kind, message, [(protocol.PROJECTOR_NS, protocol.event_room(event_id)),
+                                     (protocol.FACILITATOR_NS, protocol.event_room(event_id)),
+                                     (protocol.TABLE_NS, room)])
 
 
 def register(event: str, namespace: str, handler, doc: str):

@@ -31,7 +31,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from . import protocol
 from .extensions import db
-from .live_synthesis import CONSOLES, PROJECTORS, TABLE
+from .live_synthesis import CONSOLES, PROJECTORS, TABLES
 from .models import Change, utcnow
 
 log = logging.getLogger(__name__)
@@ -49,7 +49,8 @@ REFIT_SECONDS = 60  # hosts confirm points all the time; refit the mapper at mos
 NICENESS = 10  # where SCHED_IDLE is not allowed, the service still yields the CPU to the server processes
 CATCH_UP = timedelta(days=1)  # at start, events changed this recently get a pass if they need one
 
-# A message: (event name, message, event id, audience: CONSOLES, PROJECTORS or TABLE, table id for TABLE)
+# A message: (event name, message, event id, audience: CONSOLES, PROJECTORS, or TABLES with a message
+# per table id)
 Emit = Callable[..., None]
 
 
@@ -180,8 +181,10 @@ class Service:
                         self.emit(result.change.type, synthesis.for_projectors(message), event_id, PROJECTORS)
                     else:
                         self.emit(protocol.SYNTHESIS_STATE, result.state, event_id, CONSOLES)
-                    for table_id, pairs in result.by_table.items():
-                        self.emit(protocol.SYNTHESIS_SUGGESTED, {"suggested": pairs}, event_id, TABLE, table_id)
+                    if result.by_table:  # each table with news its own suggestions, in one message
+                        self.emit(protocol.SYNTHESIS_SUGGESTED,
+                                  {str(table_id): {"suggested": pairs} for table_id, pairs in result.by_table.items()},
+                                  event_id, TABLES)
             except SQLAlchemyError:
                 db.session.rollback()
                 log.warning("synthesis pass of event %s failed; retrying", event_id, exc_info=True)
@@ -221,20 +224,19 @@ class PipeOut:
         self.stream = stream or sys.stdout
         self.lock = threading.Lock()
 
-    def __call__(self, name: str, message: dict, event_id: int, audience: str,
-                 table_id: int | None = None) -> None:
+    def __call__(self, name: str, message: dict, event_id: int, audience: str) -> None:
         """Write one message line."""
-        line = json.dumps({"name": name, "message": message, "event_id": event_id, "audience": audience,
-                           "table_id": table_id}, ensure_ascii=False, default=str)
+        line = json.dumps({"name": name, "message": message, "event_id": event_id, "audience": audience},
+                          ensure_ascii=False, default=str)
         with self.lock:
             self.stream.write(line + "\n")
             self.stream.flush()
 
 
-def queue_out(name: str, message: dict, event_id: int, audience: str, table_id: int | None = None) -> None:
+def queue_out(name: str, message: dict, event_id: int, audience: str) -> None:
     """Standalone service: broadcast through the Redis message queue to every server process."""
     from .live_synthesis import relay
-    relay(name, message, event_id, audience, table_id)
+    relay(name, message, event_id, audience)
 
 
 def read_nudges(service: Service, stream, on_end: Callable[[], None] = lambda: os._exit(0)) -> None:

@@ -106,27 +106,52 @@ def test_note_on_one_process_reaches_projector_on_the_other(pair):
         projector.disconnect()
 
 
+def test_a_note_is_one_message_on_the_queue_for_all_its_audiences(pair):
+    """Projectors, consoles and the table's hosts on other processes get a note from one publish."""
+    import redis
+    a, _ = pair["apps"]
+    listener = redis.Redis.from_url(pair["redis"].url).pubsub(ignore_subscribe_messages=True)
+    listener.subscribe("flask-socketio")
+    host, _ = _client(a.url, "/table", _table(pair, 5))
+    try:
+        ack = _add(host, "Ett meddelande på kön räcker")
+        assert ack["ok"]
+        published, deadline = [], time.monotonic() + 3
+        while time.monotonic() < deadline:
+            message = listener.get_message(timeout=0.2)
+            if message and b"Ett meddelande p" in message["data"]:
+                published.append(json.loads(message["data"]))
+    finally:
+        host.disconnect()
+        listener.close()
+    assert len(published) == 1, published
+    event_room = f"event:{pair['cafes']['events'][0]['id']}"
+    assert published[0]["event"] == "note:added" and published[0]["targets"] == [
+        ["/projector", event_room], ["/facilitator", event_room], ["/table", f"table:{ack['note']['table_id']}"]]
+
+
 def test_one_synthesis_service_feeds_consoles_on_both_processes(pair):
     """Notes through either process reach the one service; its themes reach consoles on both."""
     a, b = pair["apps"]
     auth = {"token": pair["cafes"]["organizer_token"], "event_id": pair["cafes"]["events"][0]["id"]}
     consoles = [_client(app.url, "/facilitator", auth, events=("synthesis:updated",)) for app in (a, b)]
-    hosts = [_client(app.url, "/table", _table(pair, n))[0] for n, app in ((1, a), (2, b))]
+    hosts = [_client(app.url, "/table", _table(pair, n), events=("synthesis:suggested",)) for n, app in ((1, a), (2, b))]
     try:
-        ids = {_add(host, text)["note"]["id"] for host, text in zip(hosts, (
-            "Mentor för nyanställda första månaden", "Introduktion med checklista för nya kollegor"))}
+        ids = [_add(host, text)["note"]["id"] for (host, _), text in zip(hosts, (
+            "Mentor för nyanställda första månaden", "Introduktion med checklista för nya kollegor"))]
         for _, received in consoles:
-            assert _wait_for(lambda received=received: ids <= {row[0] for _, m in received for row in m["suggested"]},
+            assert _wait_for(lambda received=received: set(ids) <= {row[0] for _, m in received for row in m["suggested"]},
                              timeout=60), "a console never got the synthesis of both notes"
+        for note_id, (_, received) in zip(ids, hosts):  # each host gets its own table's suggestions only
+            assert _wait_for(lambda received=received: received, timeout=30), "a host got no suggestions"
+            assert {row[0] for _, m in received for row in m["suggested"]} == {note_id}
         assert pair["synthesis"].process.poll() is None
         for app in (a, b):
             assert not [p for p in psutil.Process(app.process.pid).children(recursive=True)
                         if "synthesis_service" in " ".join(p.cmdline())]
     finally:
-        for sio, _ in consoles:
+        for sio, _ in consoles + hosts:
             sio.disconnect()
-        for host in hosts:
-            host.disconnect()
 
 
 def test_event_wide_change_on_one_process_reaches_hosts_on_the_other(pair):
