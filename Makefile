@@ -64,7 +64,7 @@ N ?= 2
 run-cluster: setup nginx  ## N gunicorn+gevent processes behind nginx on the local Redis and PostgreSQL
 	N=$(N) $(PY) -m cafe.cluster
 
-bench-load: setup nginx  ## 1,000 connections against one process, then two behind nginx, and the bare relay
+bench-load: setup nginx  ## 1,000 connections against one process (SQLite, then PostgreSQL), two behind nginx, and the bare relay
 	ulimit -n 20000 2>/dev/null || ulimit -n $$(ulimit -Hn); $(PY) bench/bench_load.py $(BENCH_ARGS)
 
 bench-faults: setup nginx  ## kill -9, Redis and PostgreSQL restarts, dropped clients during a stream of notes

@@ -1,6 +1,7 @@
 """`make bench-load`: ramp to 1,000 connections (hosts, consoles, projectors of many cafés) against
-one app process, then two processes behind nginx (Redis message queue), then the bare relay, alone and
-as two processes behind the same nginx and Redis.
+one app process on the embedded default (SQLite, as `make run` starts it), one process on PostgreSQL,
+two processes behind nginx (Redis message queue, PostgreSQL), and the bare relay, alone and as two
+processes behind the same nginx and Redis.
 
 This shared machine's speed drifts from one minute to the next, so every setup runs once per round
 for `--rounds` rounds, the order flipping each round, and the ratios are given per round and for
@@ -11,6 +12,7 @@ CPU and memory per server process, with the ratio of each setup's p95 to the sin
 the relay in the same setup (one process, or two behind nginx with Redis).
 """
 import argparse
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -22,10 +24,11 @@ from cafe.cluster import Cluster, Nginx  # noqa: E402
 from tests.support import free_port  # noqa: E402
 
 
-SINGLE, CLUSTER, RELAY, RELAY_PAIR = ("1 process", "2 processes + nginx", "bare relay",
-                                      "bare relay, 2 processes + nginx")
-SETUPS = (SINGLE, CLUSTER, RELAY, RELAY_PAIR)
-BASELINE = {SINGLE: RELAY, CLUSTER: RELAY_PAIR}  # the relay in the same setup
+SINGLE, SINGLE_PG, CLUSTER, RELAY, RELAY_PAIR = ("1 process, SQLite", "1 process, PostgreSQL",
+                                                 "2 processes + nginx", "bare relay",
+                                                 "bare relay, 2 processes + nginx")
+SETUPS = (SINGLE, SINGLE_PG, CLUSTER, RELAY, RELAY_PAIR)
+BASELINE = {SINGLE: RELAY, SINGLE_PG: RELAY, CLUSTER: RELAY_PAIR}  # the relay in the same setup
 
 
 def measure(name: str, url: str, pids: list[int], cafes: dict, args) -> dict:
@@ -59,7 +62,7 @@ def report(rounds: list[dict]) -> None:
     held = min(f["held"] for r in rounds for f in r.values())
     for name in SETUPS:
         line(f"{name} (pooled)", {**pooled[name], "held": held}, pooled, [])
-    for name in (SINGLE, CLUSTER):
+    for name in BASELINE:
         ratios = [r[name]["p95"] / r[BASELINE[name]]["p95"] for r in rounds]
         print(f"p95 {name} / {BASELINE[name]}: per round {', '.join(f'{x:.2f}x' for x in ratios)}; "
               f"pooled {pooled[name]['p95'] / pooled[BASELINE[name]]['p95']:.2f}x (target ≤ 1.5x)")
@@ -67,11 +70,11 @@ def report(rounds: list[dict]) -> None:
     print(f"connections held in every run: at least {held}; refused: {refused}")
 
 
-def run_single(database_url: str, cafes: dict, args) -> dict:
+def run_single(name: str, database_url: str, cafes: dict, args) -> dict:
     """One app process, as `flask serve` runs it."""
     single = common.Server.app(common.base_env(database_url, "http://127.0.0.1")).start()
     try:
-        return measure(SINGLE, single.url, single.pids(), cafes, args)
+        return measure(name, single.url, single.pids(), cafes, args)
     finally:
         single.stop()
 
@@ -118,7 +121,7 @@ def relay_pair(redis_url: str, port: int) -> tuple[list[common.Server], Nginx]:
 
 
 def main() -> None:
-    """Seed, then measure the four setups in turns for `--rounds` rounds."""
+    """Seed, then measure the five setups in turns for `--rounds` rounds."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--events", type=int, default=20)
     parser.add_argument("--tables", type=int, default=40, help="hosts per café (one per table)")
@@ -134,11 +137,15 @@ def main() -> None:
           f"{args.facilitators} consoles, {args.projectors} projectors), {args.rate}/s per host, "
           f"{args.duration:.0f} s per run, {args.rounds} rounds")
     redis, pg = services.RedisServer().start(), services.PostgresServer().start()
+    folder = tempfile.mkdtemp(prefix="dialogcafe-bench-load-")
     env = {"SECRET_KEY": common.SECRET, "PYTHONPATH": str(common.ROOT)}
     rounds = []
     try:
         cafes = common.prepare_cafes(common.base_env(pg.url, "http://127.0.0.1"), args.events, args.tables)
-        runs = {SINGLE: lambda: run_single(pg.url, cafes, args),
+        sqlite_url = f"sqlite:///{folder}/cafe.db"
+        sqlite_cafes = common.prepare_cafes(common.base_env(sqlite_url, "http://127.0.0.1"), args.events, args.tables)
+        runs = {SINGLE: lambda: run_single(SINGLE, sqlite_url, sqlite_cafes, args),
+                SINGLE_PG: lambda: run_single(SINGLE_PG, pg.url, cafes, args),
                 CLUSTER: lambda: run_cluster(pg.url, redis.url, env, cafes, args),
                 RELAY: lambda: run_relay(cafes, args),
                 RELAY_PAIR: lambda: run_relay_pair(redis.url, cafes, args)}
@@ -149,6 +156,7 @@ def main() -> None:
     finally:
         redis.close()
         pg.close()
+        shutil.rmtree(folder, ignore_errors=True)
     report(rounds)
 
 
