@@ -107,23 +107,40 @@ class Host(Client):
         self.outbox: dict[str, dict] = {}
         self.notes: dict[str, dict] = {}
         self.errors = 0
-        self._flushing = False
+        self._flush: asyncio.Future | None = None
 
     async def after_connect(self):
         """Resend everything not yet acknowledged."""
         await self.flush()
 
+    async def _disconnected(self, *_):
+        """As the host page does, stop waiting for the ack of a note sent on the lost connection: the
+        next connect sends it again at once (a note that did arrive is answered by its client_id)."""
+        await super()._disconnected()
+        if self._flush is not None:
+            self._flush.cancel()
+
+    @property
+    def flushing(self) -> bool:
+        """Whether the outbox is being sent."""
+        return self._flush is not None and not self._flush.done()
+
     async def flush(self):
-        """Send the outbox in order until it is empty or the connection drops."""
-        if self._flushing:
-            return
-        self._flushing = True
+        """Send the outbox in order until it is empty or the connection drops; one flush at a time."""
+        if not self.flushing:
+            self._flush = asyncio.ensure_future(self._send_outbox())
+        flush = self._flush
         try:
-            for cid in list(self.outbox):
-                if not self.online or not await self.send(cid):
-                    break
-        finally:
-            self._flushing = False
+            await asyncio.shield(flush)
+        except asyncio.CancelledError:
+            if not flush.cancelled():  # this caller was cancelled, not the flush
+                raise
+
+    async def _send_outbox(self):
+        """Send each note of the outbox in turn, stopping at the first that is not acknowledged."""
+        for cid in list(self.outbox):
+            if not self.online or not await self.send(cid):
+                break
 
     async def send(self, cid: str) -> bool:
         """Send one note; True once acknowledged."""
@@ -151,7 +168,7 @@ class Host(Client):
             cid = str(uuid.uuid4())
             self.outbox[cid] = {"client_id": cid, "text": f"Mätanteckning {number} från {self.name}"}
             self.notes[cid] = {"created": time.time(), "acked": None}
-            if not self._flushing and self.online:
+            if not self.flushing and self.online:
                 asyncio.ensure_future(self.flush())
             await asyncio.sleep(period)
 
