@@ -68,6 +68,8 @@ def _init_extensions(app: Flask) -> None:
     socketio.init_app(app, async_mode=app.config["SOCKETIO_ASYNC_MODE"], serializer=fanout.Packet, **queue,
                       cors_allowed_origins=app.config.get("SOCKETIO_ORIGINS") or [app.config["PUBLIC_URL"]],
                       max_http_buffer_size=64 * 1024, ping_interval=10, ping_timeout=10)
+    from .realtime import SessionInterface
+    app.session_interface = SessionInterface()
 
 
 def _register_areas(app: Flask) -> None:

@@ -4,6 +4,7 @@ import logging
 import time
 
 from flask import current_app, request, session
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError
 
@@ -14,6 +15,22 @@ from .models import Change
 from .services import access
 
 log = logging.getLogger(__name__)
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's cookie sessions, decoded once per socket instead of once per socket event.
+
+    Flask opens the session for every request context, and Flask-SocketIO pushes one for every event;
+    but from a socket's first event on, Flask-SocketIO swaps that session for the copy it keeps for the
+    socket (`saved_session` in the socket's WSGI environ), so checking the cookie's signature again for
+    every note was wasted work on the note's path.
+    """
+
+    def open_session(self, app, request):
+        """An empty session where Flask-SocketIO replaces it at once; otherwise the cookie's."""
+        if "saved_session" in request.environ:
+            return self.session_class()
+        return super().open_session(app, request)
 
 
 def broadcast(change: Change | None) -> None:
