@@ -30,18 +30,17 @@ class RedisManager(socketio.RedisManager):
 
     def emit_many(self, event: str, data: dict, targets: list[Target]) -> None:
         """Send `data` to each (namespace, room) here, and to the other processes in one publish."""
-        message = {"method": "emit", "event": event, "data": [data], "binary": False,
-                   "namespace": targets[0][0], "room": targets[0][1], "skip_sid": None, "callback": None,
-                   "host_id": self.host_id, "targets": [list(t) for t in targets]}
-        self._handle_emit(message)
-        self._publish(message)
+        self._emit_everywhere(event, *targets[0], data, targets=[list(t) for t in targets])
 
     def emit_each(self, event: str, items: list[tuple[str, str, dict]]) -> None:
         """Send each (namespace, room, data) here, and all of them to the other processes in one publish."""
-        namespace, room, data = items[0]
-        message = {"method": "emit", "event": event, "data": [data], "binary": False,
-                   "namespace": namespace, "room": room, "skip_sid": None, "callback": None,
-                   "host_id": self.host_id, "each": [list(i) for i in items]}
+        self._emit_everywhere(event, *items[0], each=[list(i) for i in items])
+
+    def _emit_everywhere(self, event: str, namespace: str, room: str, data: dict, **audiences) -> None:
+        """Handle an emit here and publish it, as python-socketio's own `emit` does. The message also
+        names its first audience the usual way, so a process without `audiences` still reaches that."""
+        message = {"method": "emit", "event": event, "data": [data], "binary": False, "namespace": namespace,
+                   "room": room, "skip_sid": None, "callback": None, "host_id": self.host_id, **audiences}
         self._handle_emit(message)
         self._publish(message)
 
