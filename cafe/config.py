@@ -138,6 +138,14 @@ def _percent(env: dict, name: str) -> int:
     return env[name]
 
 
+def _redis_url(env: dict) -> str | None:
+    """The message queue's URL: a Redis one (redis:// or rediss://), or unset."""
+    url = env["REDIS_URL"]
+    if url and not url.startswith(("redis://", "rediss://")):
+        raise ConfigError(f"REDIS_URL must be a Redis URL (redis://host:port/db or rediss://...), got {url!r}")
+    return url or None
+
+
 def load(instance_path: str) -> dict:
     """Build the default configuration for an app whose instance folder is given."""
     env = settings()
@@ -145,7 +153,7 @@ def load(instance_path: str) -> dict:
         "SECRET_KEY": env["SECRET_KEY"] or _instance_secret(instance_path),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options(_database_url(instance_path)),
-        "REDIS_URL": env["REDIS_URL"],
+        "REDIS_URL": _redis_url(env),
         "METRICS_TOKEN": env["METRICS_TOKEN"],
         "JOB_WORKER": env["JOB_WORKER"],
         "JOB_WORKERS": env["JOB_WORKERS"],

@@ -60,3 +60,10 @@ def test_every_flask_command_is_documented(app):
     ours = [name for name in app.cli.commands]
     missing = [name for name in ours if not re.search(rf"flask --app cafe {name}\b", text)]
     assert missing == [], f"document these commands: {missing}"
+
+
+@pytest.mark.parametrize("value", ["amqp://guest@127.0.0.1//", "127.0.0.1:6379"])
+def test_a_message_queue_that_is_not_redis_gives_a_clear_error(monkeypatch, tmp_path, value):
+    monkeypatch.setenv("REDIS_URL", value)
+    with pytest.raises(config.ConfigError, match="REDIS_URL must be a Redis URL"):
+        config.load(str(tmp_path))
