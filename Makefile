@@ -9,13 +9,17 @@ PORT ?= 5000
 VENDOR := static/vendor
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test setup deps vendor chromium translations translations-update db demo bench-live bench-nlp bench-console run-cluster bench-load bench-faults bench-big-synthesis bench-note-cost bench-pass nginx clean
+.PHONY: run test lint setup deps vendor chromium translations translations-update db demo bench-live bench-nlp bench-console run-cluster bench-load bench-faults bench-big-synthesis bench-note-cost bench-pass nginx clean
 
 run: setup db demo  ## Start the app on SQLite with the demo café
 	PUBLIC_URL=http://$(HOST):$(PORT) $(FLASK) serve --host $(HOST) --port $(PORT)
 
-test: setup chromium nginx  ## Install everything and run the whole suite
+test: setup chromium nginx lint  ## Install everything and run the whole suite
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: setup  ## The house rules: ruff
+	$(VENV)/bin/ruff check cafe tests bench migrations
+
 
 setup: $(VENV)/.installed vendor translations
 

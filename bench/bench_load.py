@@ -23,7 +23,6 @@ from bench import common, services  # noqa: E402
 from cafe.cluster import Cluster, Nginx  # noqa: E402
 from tests.support import free_port  # noqa: E402
 
-
 SINGLE, SINGLE_PG, CLUSTER, RELAY, RELAY_PAIR = ("1 process, SQLite", "1 process, PostgreSQL",
                                                  "2 processes + nginx", "bare relay",
                                                  "bare relay, 2 processes + nginx")

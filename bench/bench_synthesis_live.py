@@ -38,10 +38,10 @@ def prefill(server: LiveServer, tables: int, per_table: int, texts: list[str]) -
     """Give the demo café `tables` tables with `per_table` notes each, stored as hosts would."""
     import os
     os.environ["DATABASE_URL"] = server.env["DATABASE_URL"]
-    from cafe import create_app
-    from cafe.extensions import db
     from sqlalchemy import func, select
 
+    from cafe import create_app
+    from cafe.extensions import db
     from cafe.models import Event, Note, Table
     from cafe.services import access, notes
     app = create_app({"SYNTHESIS_WORKER": False, "SECRET_KEY": server.env["SECRET_KEY"],
@@ -138,9 +138,10 @@ def note_latencies(hosts, console, projector, texts, count: int, interval: float
     to_console, to_projector = [], []
     for k in range(count):
         start, note_id = send_note(random.choice(hosts), random.choice(texts) + f" ({k})")
-        seen = console.wait_for(lambda n, p: n == "note:added" and p["note"]["id"] == note_id, start)
+        seen = console.wait_for(lambda n, p, note_id=note_id: n == "note:added" and p["note"]["id"] == note_id, start)
         wanted = included + k + 1
-        synth = projector.wait_for(lambda n, p: n == "synthesis:updated" and p.get("included", 0) >= wanted, start)
+        synth = projector.wait_for(
+            lambda n, p, wanted=wanted: n == "synthesis:updated" and p.get("included", 0) >= wanted, start)
         if seen:
             to_console.append(seen - start)
         if synth:
@@ -159,7 +160,8 @@ def curation_latencies(first: Probe, second: Probe, count: int, interval: float)
         start = time.perf_counter()
         ack = first.emit("curation:rename", {"theme_id": theme["id"], "label": label})
         assert ack["ok"], ack
-        got = second.wait_for(lambda n, p: n == "curation:applied" and p["themes"][0]["label"] == label, start)
+        got = second.wait_for(
+            lambda n, p, label=label: n == "curation:applied" and p["themes"][0]["label"] == label, start)
         if got:
             out.append(got - start)
         time.sleep(interval)

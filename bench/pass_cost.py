@@ -20,11 +20,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("SOCKETIO_ASYNC_MODE", "threading")
 
+from bench import seed  # noqa: E402
 from cafe import create_app  # noqa: E402
 from cafe.extensions import db  # noqa: E402
 from cafe.models import Table  # noqa: E402
 from cafe.services import notes, synthesis, theme_builder  # noqa: E402
-from bench import seed  # noqa: E402
 
 CONFIG = {"TESTING": True, "SECRET_KEY": "bench-secret", "PUBLIC_URL": "http://testserver", "REDIS_URL": None,
           "RATELIMIT_ENABLED": False, "SYNTHESIS_WORKER": False, "SOCKETIO_ASYNC_MODE": "threading"}

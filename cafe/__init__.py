@@ -17,7 +17,8 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
         if "SQLALCHEMY_ENGINE_OPTIONS" not in config:  # the pool suited to the database given
-            app.config["SQLALCHEMY_ENGINE_OPTIONS"] = config_module.engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
+            url = app.config["SQLALCHEMY_DATABASE_URI"]
+            app.config["SQLALCHEMY_ENGINE_OPTIONS"] = config_module.engine_options(url)
     # Socket handlers must be declared before socketio.init_app so that every app gets them.
     from . import actions, api, auth, city, facilitator, feedback, host, main, organizer, projector, security  # noqa: F401,E501
     _init_extensions(app)
@@ -35,9 +36,8 @@ def _template_globals(app: Flask) -> None:
     from flask_babel import get_locale
 
     from . import protocol
-    from .models import utcnow
-
     from .labels import level_label
+    from .models import utcnow
     app.add_template_filter(level_label, "level")
 
     @app.context_processor

@@ -9,7 +9,6 @@ from flask.cli import with_appcontext
 
 from .extensions import db
 
-
 # Patch with gevent before the cafe package (and Flask, ssl, redis) is imported.
 BOOT = ("try:\n from gevent import monkey; monkey.patch_all()\nexcept ImportError:\n pass\n"
         "import runpy; runpy.run_module('cafe.server', run_name='__main__')")

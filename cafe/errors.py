@@ -26,7 +26,8 @@ MESSAGES = {
     "internal": _l("Något gick fel på servern. Försök igen."),
     # Action lists, exports, uploads and imports
     "empty_title": _l("Åtgärden behöver en rubrik."),
-    "invalid_status": _l("Statusen måste vara förslag, beslutad, pågår, genomförd, ej aktuell eller utanför förvaltningens ansvar."),
+    "invalid_status": _l("Statusen måste vara förslag, beslutad, pågår, genomförd, ej aktuell eller utanför "
+                          "förvaltningens ansvar."),
     "invalid_forum": _l("Forumet måste vara APT, ledningsgrupp eller lokal styrgrupp."),
     "invalid_point": _l("Punkten finns inte i ramverket."),
     "invalid_date": _l("Datumet måste skrivas som ÅÅÅÅ-MM-DD."),

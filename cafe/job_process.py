@@ -19,7 +19,6 @@ import json
 import logging
 import os
 import pickle
-import select
 import signal
 import struct
 import sys

@@ -8,8 +8,9 @@ LIMIT), and DB-API errors raised as SQLAlchemy's (`IntegrityError`, `Operational
 dropped connection invalidated as SQLAlchemy would do it. Of the engine events it sends only
 `before_cursor_execute`, and only when someone listens (statement counts in tests and benchmarks).
 """
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from sqlalchemy import Table, bindparam, insert
 from sqlalchemy.engine import Connection, Dialect

@@ -1,8 +1,7 @@
 """The start page, the language switch and /healthz."""
 from urllib.parse import urlsplit
 
-from flask import (current_app, jsonify, redirect, render_template, request, send_from_directory,
-                   session, url_for)
+from flask import current_app, jsonify, redirect, render_template, request, send_from_directory, session, url_for
 
 from .. import health
 from . import bp

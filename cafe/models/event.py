@@ -1,7 +1,8 @@
 """A dialogue café: the event, its rounds and its tables."""
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import JSON, Column, ForeignKey, String, Table as SATable, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Table as SATable
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db

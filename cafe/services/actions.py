@@ -9,8 +9,17 @@ from sqlalchemy import select
 from ..errors import ServiceError
 from ..extensions import db
 from ..models import Event, Note, Unit, User, utcnow
-from ..models.action import (ACTION_STATUSES, FORUMS, TRACKED_FIELDS, ActionComment, ActionHistory,
-                             ActionItem, ActionNote, ActionTheme, FeedbackLink)
+from ..models.action import (
+    ACTION_STATUSES,
+    FORUMS,
+    TRACKED_FIELDS,
+    ActionComment,
+    ActionHistory,
+    ActionItem,
+    ActionNote,
+    ActionTheme,
+    FeedbackLink,
+)
 from . import access, validation
 
 STATUS_LABELS = {

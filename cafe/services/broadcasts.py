@@ -2,8 +2,8 @@
 import unicodedata
 
 from ..errors import ServiceError
-from ..models import Change, Event, User, iso, utcnow
 from ..extensions import db
+from ..models import Change, Event, User, iso, utcnow
 from . import changes, validation
 
 MESSAGE_BROADCAST = "message:broadcast"

@@ -13,8 +13,19 @@ from ..errors import ServiceError
 from ..extensions import db
 from ..models import Curation, Event, Framework, FrameworkPoint, Note, PlenaryNote, Theme, User, utcnow
 from . import suggestions, validation
-from .curation_log import (CurationResult, Edit, _check_versions, _id_list, _label, _members, _note,
-                           _place, _point_row, _theme, snapshot)
+from .curation_log import (
+    CurationResult,
+    Edit,
+    _check_versions,
+    _id_list,
+    _label,
+    _members,
+    _note,
+    _place,
+    _point_row,
+    _theme,
+    snapshot,
+)
 
 RECENT = 50
 

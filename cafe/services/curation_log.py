@@ -5,16 +5,25 @@ confirmed point, plenary mark) and framework points added by promotions, keyed b
 """
 from dataclasses import dataclass, field
 
-from flask_babel import gettext as _
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import protocol
 from ..errors import MESSAGES, ServiceError
 from ..extensions import db
-from ..models import (Change, Curation, Event, Framework, FrameworkPoint, Note, PlenaryNote, Theme,
-                      ThemeMembership, User, utcnow)
-from . import changes, suggestions, validation
+from ..models import (
+    Change,
+    Curation,
+    Event,
+    FrameworkPoint,
+    Note,
+    PlenaryNote,
+    Theme,
+    ThemeMembership,
+    User,
+    utcnow,
+)
+from . import changes, validation
 from .notes import _record as record_note_change
 
 LABEL_CHARS = 120

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from ..database import ensure_framework
 from ..errors import ServiceError
 from ..extensions import db
-from ..models import LEVELS, Event, Note, Round, Table, Unit, User
+from ..models import LEVELS, Event, Note, Round, Table, User
 from ..models.action import PendingImport
 from . import access, actions, changes, spreadsheet, validation
 from .spreadsheet import Sheet, refuse, where
@@ -70,7 +70,8 @@ class RowChecker:
         before = len(self.errors)
         note = {"row": row_no, "text": self._text(row_no, cells.get("text", "")),
                 "table": self._table(cells.get("table", "")), "round": self._round(row_no, cells.get("round", "")),
-                "unit_id": self._unit(row_no, cells.get("unit", "")), "level": self._level(row_no, cells.get("level", "")),
+                "unit_id": self._unit(row_no, cells.get("unit", "")),
+                "level": self._level(row_no, cells.get("level", "")),
                 "point": self._point(row_no, cells.get("point", ""))}
         self._event(row_no, cells.get("event", ""))
         if len(self.errors) > before:

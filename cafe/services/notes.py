@@ -5,8 +5,20 @@ from types import SimpleNamespace
 from typing import ClassVar, NoReturn
 
 from flask import current_app
-from sqlalchemy import (JSON, Integer, bindparam, cast, exists, func, insert, literal, literal_column, or_, select,
-                        update)
+from sqlalchemy import (
+    JSON,
+    Integer,
+    bindparam,
+    cast,
+    exists,
+    func,
+    insert,
+    literal,
+    literal_column,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -14,9 +26,9 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from ..database import first_write, note_engine
 from ..errors import ServiceError
 from ..extensions import db
-from ..prepared import Prepared
 from ..models import Change, Event, Note, NoteRevision, Table, Unit, utcnow
 from ..models.note import note_dict
+from ..prepared import Prepared
 from . import changes, privacy, rounds, suggestions, validation
 
 MAX_STARS = 3

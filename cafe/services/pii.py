@@ -16,7 +16,8 @@ LABELS = {"personnummer": "[personnummer]", "samordningsnummer": "[samordningsnu
 IDENTITY = re.compile(r"(?<!\w)((?:18|19|20)?[0-9]{6})([-+ ]?)([0-9]{4})(?!\w)")
 # +46 / 0046 / 0 (or an area code in brackets), a non-zero digit and 6-8 more digits, grouped by
 # single spaces or dashes; not the tail of a longer digit group such as an amount.
-PHONE = re.compile(r"(?<![\w+])(?<![0-9][ -])(?:(?:\+|00)46[ -]?(?:\(0\)[ -]?)?[1-9]|0[1-9]|\(0[1-9][0-9]{0,2}\)[ -]?[0-9])"
+PHONE = re.compile(r"(?<![\w+])(?<![0-9][ -])"
+                   r"(?:(?:\+|00)46[ -]?(?:\(0\)[ -]?)?[1-9]|0[1-9]|\(0[1-9][0-9]{0,2}\)[ -]?[0-9])"
                    r"(?:[ -]?[0-9]){6,8}(?!\w)")
 DATE_LIKE = re.compile(r"^[0-9]{1,2}[-./ ][0-9]{1,2}[-./ ][0-9]{2,4}$|^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w])")

@@ -3,8 +3,8 @@ from sqlalchemy import select
 
 from .. import protocol
 from ..errors import ServiceError
-from ..models import Change, Event
 from ..extensions import db
+from ..models import Change, Event
 from . import changes, validation
 
 SLIDES = ("join", "points", "themes", "starred", "novel", "tables", "prevote")

@@ -6,7 +6,8 @@ not ownership, and are not followed.
 """
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Table as SATable, delete, select
+from sqlalchemy import Table as SATable
+from sqlalchemy import delete, select
 
 from ..extensions import db
 from ..models import Change, Event, Note, iso, utcnow

@@ -71,7 +71,7 @@ def test_xlsx_notes_are_read_too(lead_client, past_event):
 
 BAD = [
     ("empty", b"", "Filen är tom"),
-    ("no text column", "bord;runda\r\n1;1\r\n".encode(), "Kolumnen text saknas"),
+    ("no text column", b"bord;runda\r\n1;1\r\n", "Kolumnen text saknas"),
     ("empty text", "text;bord\r\nidé;1\r\n ;2\r\n".encode(), "Rad 3, kolumn text"),
     ("bad level", "text;nivå\r\nidé;chef\r\n".encode(), "Rad 2, kolumn level"),
     ("bad round", "text;runda\r\nidé;tre\r\n".encode(), "Rad 2, kolumn round"),

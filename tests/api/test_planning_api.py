@@ -87,7 +87,7 @@ def test_planning_api_access(client, demo, api_token, method, path):
     assert getattr(client, method)(url, json={}, headers=facilitator).status_code == 403
 
 
-def test_other_administration_gets_404(app, client, demo, stranger):
+def test_other_administration_gets_404(app, client, demo, stranger):  # noqa: F811  (the fixture)
     token = client.post("/api/v1/auth/token", json=stranger).get_json()["token"]
     response = client.get(f"/api/v1/events/{demo['event_id']}/vote", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 404

@@ -1,5 +1,5 @@
 """Round control on /facilitator: start, pause, resume, extend, next, end, close, and who may do it."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -65,7 +65,7 @@ def test_pause_resume_extend_next_end_close_in_order(console, unstarted, note_pa
 
 
 def test_pause_and_extend_arithmetic(app, demo, unstarted, monkeypatch):
-    t0 = datetime(2026, 12, 3, 13, 0, tzinfo=timezone.utc)
+    t0 = datetime(2026, 12, 3, 13, 0, tzinfo=UTC)
     clock = {"now": t0}
     monkeypatch.setattr(rounds, "utcnow", lambda: clock["now"])
     with app.app_context():

@@ -4,7 +4,8 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import delete, event as sa_event, select
+from sqlalchemy import delete, select
+from sqlalchemy import event as sa_event
 
 from cafe.database import note_engine
 from cafe.extensions import db

@@ -16,7 +16,7 @@ PAYLOADS = [
     f"<script>{MARK}</script>",
     f'<img src=x onerror="{MARK}">',
     f'"><svg onload={MARK}>',
-    f"'><iframe srcdoc=\"<script>parent.__xss=1</script>\"></iframe>",
+    "'><iframe srcdoc=\"<script>parent.__xss=1</script>\"></iframe>",
     f'<a href="javascript:{MARK}" id=xss-link>klick</a>',
     f"<details open ontoggle={MARK}>",
     f"</textarea></title><script>{MARK}</script>",

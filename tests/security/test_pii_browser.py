@@ -1,7 +1,8 @@
 """The host page's personal-data check in Chromium: the same findings as the server, a warning while
 typing, and a first press of Enter that explains instead of sending."""
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cafe.services import pii
 from tests.security.test_pii import identity_numbers, ordinary, phone_numbers, words

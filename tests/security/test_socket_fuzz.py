@@ -1,7 +1,8 @@
 """Hypothesis-generated payloads for every socket event a client may send: every malformed payload gets an
 error ack with a code and a Swedish message, no handler crashes, and a refused event stores nothing."""
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cafe.extensions import db, socketio
 from cafe.security import rules
