@@ -8,11 +8,11 @@ import sys
 from datetime import date
 
 from cafe import create_app
-from cafe.database import ensure_framework
 from cafe.demo import seed
 from cafe.extensions import db
 from cafe.models import Event, Table, User
 from cafe.services import access
+from cafe.storage.database import ensure_framework
 
 
 def make_cafe(number: int, tables: int, administration_id: int) -> Event:

@@ -16,11 +16,11 @@ from pathlib import Path
 from sqlalchemy import insert, select, update
 
 from cafe import create_app
-from cafe.database import ensure_framework
 from cafe.demo import ORGANIZER
 from cafe.extensions import db
 from cafe.models import Change, Event, Note, Round, Table, User, utcnow
 from cafe.services import access
+from cafe.storage.database import ensure_framework
 
 ROOT = Path(__file__).resolve().parent.parent
 AGE = timedelta(days=2)

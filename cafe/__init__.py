@@ -24,7 +24,8 @@ def create_app(config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_areas(app)
     security.init_app(app)
-    from . import cli, database
+    from . import cli
+    from .storage import database
     database.init_app(app)
     cli.init_app(app)
     _template_globals(app)

@@ -33,7 +33,7 @@ def settle_memory() -> None:
 
 def start(app: Flask) -> None:
     """Start the process's background tasks."""
-    from . import checkpoints
+    from .storage import checkpoints
     checkpoints.start(app)
     socketio.start_background_task(_beat_forever, app)
     from . import live_synthesis

@@ -7,8 +7,8 @@ import uuid
 import pytest
 
 from cafe import create_app
-from cafe.database import dispose_note_engine
 from cafe.extensions import db, socketio
+from cafe.storage.database import dispose_note_engine
 from tests import support
 
 pytest_plugins = ["tests.server_fixtures", "tests.browser_fixtures"]

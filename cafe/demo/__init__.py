@@ -7,11 +7,11 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from ..database import ensure_framework
 from ..extensions import db
 from ..models import Administration, Event, Note, Round, Table, Unit, User, utcnow
 from ..services import access, changes, users, votes
 from ..services.notes import note_payload
+from ..storage.database import ensure_framework
 from .actions import seed_actions
 
 DATA = Path(__file__).resolve().parent / "cafe.json"

@@ -6,7 +6,7 @@ from sqlalchemy.engine import Connection
 
 from ..extensions import db
 from ..models import Change, Event, utcnow
-from ..prepared import Prepared
+from ..storage.prepared import Prepared
 
 SYNC_PAGE = 1000
 _changes = Change.__table__

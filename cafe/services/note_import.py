@@ -8,11 +8,11 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..database import ensure_framework
 from ..errors import ServiceError
 from ..extensions import db
 from ..models import LEVELS, Event, Note, Round, Table, User
 from ..models.action import PendingImport
+from ..storage.database import ensure_framework
 from . import access, actions, changes, spreadsheet, validation
 from .spreadsheet import Sheet, refuse, where
 

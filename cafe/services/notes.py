@@ -23,19 +23,19 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from ..database import first_write, note_engine
 from ..errors import ServiceError
 from ..extensions import db
 from ..models import Change, Event, Note, NoteRevision, Table, Unit, utcnow
 from ..models.note import note_dict
-from ..prepared import Prepared
+from ..storage.database import first_write, note_engine
+from ..storage.prepared import Prepared
 from . import changes, privacy, rounds, suggestions, validation
 
 MAX_STARS = 3
 TOUCH_SECONDS = 10
 
 # Adding a note is the hot path of a café: three statements, compiled once and run on the DB-API
-# cursor (see cafe/prepared.py). The first takes the event's next seq (its row lock orders concurrent
+# cursor (see cafe/storage/prepared.py). The first takes the event's next seq (its row lock orders concurrent
 # writers until the commit) only if the table still exists and the event is open, and returns the
 # current round and the table's last activity with it.
 _events, _tables, _notes, _changes = Event.__table__, Table.__table__, Note.__table__, Change.__table__

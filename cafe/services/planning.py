@@ -5,10 +5,10 @@ from datetime import date
 from sqlalchemy import func, select
 
 from .. import protocol
-from ..database import ensure_framework
 from ..errors import ServiceError
 from ..extensions import db
 from ..models import Administration, Event, Framework, Note, Round, Table, Unit, User, utcnow
+from ..storage.database import ensure_framework
 from . import access, changes, validation
 
 MAX_TABLES = 100

@@ -7,10 +7,10 @@ import pytest
 from sqlalchemy import delete, select
 from sqlalchemy import event as sa_event
 
-from cafe.database import note_engine
 from cafe.extensions import db
 from cafe.models import Change, Event, Note, Table
 from cafe.services import changes, notes, rounds
+from cafe.storage.database import note_engine
 from tests.conftest import new_note
 from tests.support import run_together
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cafe import checkpoints
+from cafe.storage import checkpoints
 from tests.conftest import make_app
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,7 +21,8 @@ SCRIPT = textwrap.dedent(f"""
         from gevent import monkey
         monkey.patch_all()
     import os
-    from cafe import checkpoints, create_app
+    from cafe import create_app
+    from cafe.storage import checkpoints
     from cafe.extensions import db, socketio
     path = sys.argv[1]
     app = create_app({{"SQLALCHEMY_DATABASE_URI": "sqlite:///" + path, "TESTING": True}})

@@ -104,7 +104,7 @@ def test_the_first_write_waits_for_another_process_lock_without_sqlites_busy_wai
 
     from sqlalchemy import text
 
-    from cafe import database
+    from cafe.storage import database
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     if not url.startswith("sqlite"):
         pytest.skip("SQLite's write lock only: PostgreSQL waits on a row lock, over a socket gevent can wait on")
@@ -133,7 +133,7 @@ def test_a_lock_held_too_long_still_gives_up(app):
     from sqlalchemy import text
     from sqlalchemy.exc import OperationalError
 
-    from cafe import database
+    from cafe.storage import database
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     if not url.startswith("sqlite"):
         pytest.skip("SQLite's write lock only: PostgreSQL waits on a row lock, over a socket gevent can wait on")

@@ -9,12 +9,12 @@ from sqlalchemy import create_engine, event, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
-from .extensions import db, login_manager
-from .models import Framework, FrameworkPoint, User
+from ..extensions import db, login_manager
+from ..models import Framework, FrameworkPoint, User
 
 BUSY_TIMEOUT_MS = 10000
 LOCK_RETRY_SECONDS = 0.002
-FRAMEWORK_FILE = Path(__file__).resolve().parent.parent / "nlp" / "frameworks" / "handlingsplan.json"
+FRAMEWORK_FILE = Path(__file__).resolve().parents[2] / "nlp" / "frameworks" / "handlingsplan.json"
 
 
 @event.listens_for(Engine, "connect")

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from flask import Flask
 from sqlalchemy import event
 
-from .extensions import db, socketio
+from ..extensions import db, socketio
 
 log = logging.getLogger(__name__)
 INTERVAL = 1.0  # seconds between checkpoints; a busy café writes a few hundred pages a second
