@@ -83,5 +83,5 @@ def _register_areas(app: Flask) -> None:
         app.register_blueprint(area.bp)
     csrf.exempt(api.bp)
     app.register_blueprint(api.bp)
-    from . import metrics
+    from .ops import metrics
     app.register_blueprint(metrics.bp)

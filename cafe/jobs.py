@@ -28,8 +28,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from flask import Flask, current_app
 
-from . import metrics
 from .errors import ServiceError
+from .ops import metrics
 
 log = logging.getLogger(__name__)
 DEFAULT_WORKERS = 2

@@ -8,10 +8,11 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError
 
-from . import fanout, metrics, protocol
+from . import fanout, protocol
 from .errors import ServiceError
 from .extensions import db, socketio
 from .models import Change
+from .ops import metrics
 from .services import access
 
 log = logging.getLogger(__name__)

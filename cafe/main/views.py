@@ -3,7 +3,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app, jsonify, redirect, render_template, request, send_from_directory, session, url_for
 
-from .. import health
+from ..ops import health
 from . import bp
 
 

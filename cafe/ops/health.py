@@ -2,7 +2,7 @@
 from flask import current_app
 from sqlalchemy import text
 
-from .extensions import db
+from ..extensions import db
 
 
 def database_ok() -> bool:

@@ -12,7 +12,7 @@ from flask import Blueprint, Response, abort, current_app, request
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 
-from . import protocol
+from .. import protocol
 
 PROCESS = f"{socket.gethostname()}:{os.getpid()}"
 REGISTRY = CollectorRegistry(auto_describe=True)
@@ -60,7 +60,7 @@ class ConnectedClients:
 
     def collect(self):
         """Yield one gauge with a sample per namespace."""
-        from .extensions import socketio
+        from ..extensions import socketio
         family = GaugeMetricFamily("dialogcafe_connected_clients", "Sockets connected to this process.",
                                    labels=["process", "namespace"])
         rooms = getattr(getattr(socketio.server, "manager", None), "rooms", {}) or {}
