@@ -36,9 +36,9 @@ def _template_globals(app: Flask) -> None:
     """Values every page needs: the realtime names, the server's clock and the locale."""
     from flask_babel import get_locale
 
-    from . import protocol
     from .labels import level_label
     from .models import utcnow
+    from .realtime import protocol
     app.add_template_filter(level_label, "level")
 
     @app.context_processor
@@ -63,14 +63,19 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message = None
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
-    from . import fanout
+    from .realtime import fanout
     queue = {"client_manager": fanout.RedisManager(app.config["REDIS_URL"], channel="flask-socketio")} \
         if app.config["REDIS_URL"] else {}
     socketio.init_app(app, async_mode=app.config["SOCKETIO_ASYNC_MODE"], serializer=fanout.Packet, **queue,
                       cors_allowed_origins=app.config.get("SOCKETIO_ORIGINS") or [app.config["PUBLIC_URL"]],
                       max_http_buffer_size=64 * 1024, ping_interval=10, ping_timeout=10)
-    from .realtime import SessionInterface
+    from .ops import metrics
+    from .realtime import protocol
+    from .realtime.sockets import SessionInterface
+    from .services import access
+    metrics.count_clients_in(protocol.NAMESPACES)
     app.session_interface = SessionInterface()
+    app.extensions["cafe.authenticate"] = access.principal_for  # who a connecting socket is
 
 
 def _register_areas(app: Flask) -> None:

@@ -5,7 +5,7 @@ import logging
 from flask import Flask
 
 from .extensions import db, socketio
-from .services import presence
+from .realtime import presence
 
 log = logging.getLogger(__name__)
 

@@ -15,42 +15,14 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import fanout, protocol
 from .extensions import socketio
+from .realtime.broadcast import relay
 
 log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent
 NUDGE_GAP = 0.1  # seconds between two requests for the same event
 RESTART_SECONDS = 2.0
 HANDED = ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "PUBLIC_URL", "POINT_MAPPER_DIR", "PII_MODE")
-
-
-def emit_to_staff(name: str, message: dict, event_id: int, projector: bool = True) -> None:
-    """Send to the event's consoles (and projectors); host pages get event-wide changes on `sync`."""
-    namespaces = (protocol.PROJECTOR_NS, protocol.FACILITATOR_NS) if projector else (protocol.FACILITATOR_NS,)
-    fanout.emit_many(name, message, [(namespace, protocol.event_room(event_id)) for namespace in namespaces])
-
-
-# who a message of the service is for; TABLES: a message per table, keyed by table id
-CONSOLES, PROJECTORS, TABLES = "consoles", "projectors", "tables"
-AUDIENCES = {CONSOLES: protocol.FACILITATOR_NS, PROJECTORS: protocol.PROJECTOR_NS}
-
-
-def relay(name: str, message: dict, event_id: int, audience: str) -> None:
-    """Send what the synthesis service reports: to each of several tables' hosts their own message (one
-    publish for all), or to the event's consoles or projectors."""
-    if audience == TABLES:
-        fanout.emit_each(name, [(protocol.TABLE_NS, protocol.table_room(int(table)), part)
-                                for table, part in message.items()])
-    else:
-        socketio.emit(name, message, to=protocol.event_room(event_id), namespace=AUDIENCES[audience])
-
-
-def broadcast_change(change) -> None:
-    """Broadcast a recorded event-wide change to consoles and projectors."""
-    if change is not None:
-        kind, event_id, _table = change.route()
-        emit_to_staff(kind, change.to_message(), event_id)
 
 
 class Child:

@@ -22,7 +22,7 @@ def main() -> None:
     from . import create_app, lifecycle
     from .config import ConfigError
     from .extensions import socketio
-    from .services import presence
+    from .realtime import presence
     try:
         app = create_app({"SOCKETIO_ASYNC_MODE": os.environ.get("SOCKETIO_ASYNC_MODE", _async_mode())})
     except ConfigError as error:

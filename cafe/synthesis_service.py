@@ -29,10 +29,10 @@ from flask import Flask
 from sqlalchemy import case, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from . import protocol
 from .extensions import db
-from .live_synthesis import CONSOLES, PROJECTORS, TABLES
 from .models import Change, utcnow
+from .realtime import protocol
+from .realtime.broadcast import CONSOLES, PROJECTORS, TABLES
 
 log = logging.getLogger(__name__)
 POLL = 0.25  # how often the change log is read for events with news
@@ -235,7 +235,7 @@ class PipeOut:
 
 def queue_out(name: str, message: dict, event_id: int, audience: str) -> None:
     """Standalone service: broadcast through the Redis message queue to every server process."""
-    from .live_synthesis import relay
+    from .realtime.broadcast import relay
     relay(name, message, event_id, audience)
 
 

@@ -1,11 +1,13 @@
 """Socket handlers on /facilitator for the live synthesis, its curation and the plenary projector."""
 from flask import current_app
 
-from .. import live_synthesis, protocol
+from .. import live_synthesis
 from ..errors import ServiceError
 from ..extensions import db, socketio
 from ..models import Event, User
-from ..realtime import acked, broadcast, register, remembered
+from ..realtime import protocol
+from ..realtime.broadcast import broadcast, broadcast_change
+from ..realtime.sockets import acked, register, remembered
 from ..services import access, curation, plenary, synthesis
 
 NS = protocol.FACILITATOR_NS
@@ -29,7 +31,7 @@ def _curation_handler(event_name: str, action):
         result = action(event, user, payload)
         for change in result.note_changes:
             broadcast(change)
-        live_synthesis.broadcast_change(result.change)
+        broadcast_change(result.change)
         live_synthesis.schedule(current_app._get_current_object(), event.id)
         return result.ack()
     return register(event_name, NS, handler,
@@ -67,7 +69,7 @@ def on_projector_slide(payload=None):
     """A facilitator shows a slide; `projector:state` goes to the event's projectors and consoles."""
     event, _ = _context()
     change = plenary.show(event, payload)
-    live_synthesis.broadcast_change(change)
+    broadcast_change(change)
     return {"ok": True, **change.to_message()}
 
 
@@ -77,5 +79,5 @@ def on_projector_rotate(payload=None):
     """A facilitator lets the slides rotate every N seconds (or stops); `projector:state` is broadcast."""
     event, _ = _context()
     change = plenary.rotate(event, payload)
-    live_synthesis.broadcast_change(change)
+    broadcast_change(change)
     return {"ok": True, **change.to_message()}

@@ -2,12 +2,13 @@
 from flask_socketio import ConnectionRefusedError, join_room
 from sqlalchemy import select
 
-from .. import protocol
 from ..errors import ServiceError
 from ..extensions import db, socketio
 from ..models import Event, User
-from ..realtime import acked, authenticate, broadcast, remember, remembered
-from ..services import access, broadcasts, changes, presence, rounds, validation
+from ..realtime import changes, presence, protocol
+from ..realtime.broadcast import broadcast
+from ..realtime.sockets import acked, authenticate, remember, remembered
+from ..services import access, broadcasts, rounds, validation
 
 NS = protocol.FACILITATOR_NS
 

@@ -2,12 +2,13 @@
 from flask import request
 from flask_socketio import join_room
 
-from .. import protocol
 from ..errors import ServiceError
 from ..extensions import db, socketio
 from ..models import Table
-from ..realtime import acked, broadcast, connect_as, register, remembered
-from ..services import changes, notes, presence, suggestions, validation
+from ..realtime import changes, presence, protocol
+from ..realtime.broadcast import broadcast
+from ..realtime.sockets import acked, connect_as, register, remembered
+from ..services import notes, suggestions, validation
 
 NS = protocol.TABLE_NS
 

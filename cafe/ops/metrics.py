@@ -12,8 +12,6 @@ from flask import Blueprint, Response, abort, current_app, request
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 
-from .. import protocol
-
 PROCESS = f"{socket.gethostname()}:{os.getpid()}"
 REGISTRY = CollectorRegistry(auto_describe=True)
 LATENCY_BUCKETS = (.002, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10)
@@ -58,13 +56,16 @@ def synthesis_timer():
 class ConnectedClients:
     """Reads the sockets connected to this process, per namespace, at scrape time."""
 
+    def __init__(self):
+        self.namespaces: tuple[str, ...] = ()
+
     def collect(self):
         """Yield one gauge with a sample per namespace."""
         from ..extensions import socketio
         family = GaugeMetricFamily("dialogcafe_connected_clients", "Sockets connected to this process.",
                                    labels=["process", "namespace"])
         rooms = getattr(getattr(socketio.server, "manager", None), "rooms", {}) or {}
-        for namespace in protocol.NAMESPACES:
+        for namespace in self.namespaces:
             family.add_metric([PROCESS, namespace], len(rooms.get(namespace, {}).get(None, {})))
         yield family
 
@@ -73,7 +74,13 @@ class ConnectedClients:
         return []
 
 
-REGISTRY.register(ConnectedClients())
+CLIENTS = ConnectedClients()
+REGISTRY.register(CLIENTS)
+
+
+def count_clients_in(namespaces) -> None:
+    """Report the sockets connected in these namespaces (the app's, given by the factory)."""
+    CLIENTS.namespaces = tuple(namespaces)
 
 
 def allowed() -> bool:

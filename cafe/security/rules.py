@@ -12,7 +12,7 @@ and of another café, organizers, project leads of another administration and pa
 """
 from dataclasses import dataclass
 
-from .. import protocol
+from ..realtime import protocol
 
 
 @dataclass(frozen=True)

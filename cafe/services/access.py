@@ -32,6 +32,15 @@ class Principal:
 ANONYMOUS = Principal("anonymous")
 
 
+def principal_for(token: str | None, user: User | None = None) -> Principal:
+    """Who is calling: the token's party, else the logged-in user, else anonymous."""
+    if token:
+        return resolve(token)
+    if user is not None:
+        return Principal("user", user=user)
+    return ANONYMOUS
+
+
 def _serializer() -> URLSafeTimedSerializer:
     """The signer for host and API tokens, keyed by the app's secret."""
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="dialogcafe.token")

@@ -4,7 +4,8 @@ import unicodedata
 from ..errors import ServiceError
 from ..extensions import db
 from ..models import Change, Event, User, iso, utcnow
-from . import changes, validation
+from ..realtime import changes
+from . import validation
 
 MESSAGE_BROADCAST = "message:broadcast"
 MAX_CHARS = 200

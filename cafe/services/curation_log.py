@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
-from .. import protocol
 from ..errors import MESSAGES, ServiceError
 from ..extensions import db
 from ..models import (
@@ -23,7 +22,8 @@ from ..models import (
     User,
     utcnow,
 )
-from . import changes, validation
+from ..realtime import changes, protocol
+from . import validation
 from .notes import _record as record_note_change
 
 LABEL_CHARS = 120

@@ -27,9 +27,10 @@ from ..errors import ServiceError
 from ..extensions import db
 from ..models import Change, Event, Note, NoteRevision, Table, Unit, utcnow
 from ..models.note import note_dict
+from ..realtime import changes
 from ..storage.database import first_write, note_engine
 from ..storage.prepared import Prepared
-from . import changes, privacy, rounds, suggestions, validation
+from . import privacy, rounds, suggestions, validation
 
 MAX_STARS = 3
 TOUCH_SECONDS = 10

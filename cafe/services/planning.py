@@ -4,12 +4,12 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from .. import protocol
 from ..errors import ServiceError
 from ..extensions import db
 from ..models import Administration, Event, Framework, Note, Round, Table, Unit, User, utcnow
+from ..realtime import changes, protocol
 from ..storage.database import ensure_framework
-from . import access, changes, validation
+from . import access, validation
 
 MAX_TABLES = 100
 MAX_ROUNDS = 20
@@ -151,7 +151,7 @@ def announce(event: Event, what: str) -> None:
 
 def broadcast_announced() -> None:
     """After the commit: send what `announce` recorded (dropped by a rollback's new transaction)."""
-    from ..realtime import broadcast
+    from ..realtime.broadcast import broadcast
     for change in db.session.info.pop("announced", []):
         broadcast(change)
 

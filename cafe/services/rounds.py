@@ -11,7 +11,8 @@ from sqlalchemy import Select, and_, case, select
 from ..errors import ServiceError
 from ..extensions import db
 from ..models import Change, Event, Round, iso, utcnow
-from . import changes, validation
+from ..realtime import changes
+from . import validation
 
 ROUND_UPDATED = "round:updated"
 MAX_EXTENSION = 60

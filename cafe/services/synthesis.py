@@ -18,10 +18,10 @@ from typing import Any, NamedTuple
 from flask import current_app
 from sqlalchemy import insert, select, update
 
-from .. import protocol
 from ..extensions import db
 from ..models import Change, Event, Note, PlenaryNote, SynthesisMark, Theme, ThemeMembership, utcnow
-from . import changes, point_learning, suggestions
+from ..realtime import changes, protocol
+from . import point_learning, suggestions
 from .theme_builder import EventSynthesis, NoteRow, ThemeView
 
 UPDATED = protocol.SYNTHESIS_UPDATED

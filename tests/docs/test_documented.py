@@ -4,8 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from cafe import config, protocol
+from cafe import config
 from cafe.extensions import socketio
+from cafe.realtime import protocol
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 

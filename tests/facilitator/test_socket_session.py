@@ -1,5 +1,5 @@
 """A logged-in console's session cookie is read when its socket connects, not again for every event."""
-from cafe.realtime import SessionInterface
+from cafe.realtime.sockets import SessionInterface
 
 
 def test_events_use_the_session_saved_at_connect(app, console, monkeypatch):

@@ -9,7 +9,8 @@ from sqlalchemy import event as sa_event
 
 from cafe.extensions import db
 from cafe.models import Change, Event, Note, Table
-from cafe.services import changes, notes, rounds
+from cafe.realtime import changes
+from cafe.services import notes, rounds
 from cafe.storage.database import note_engine
 from tests.conftest import new_note
 from tests.support import run_together

@@ -5,8 +5,8 @@ Across processes (one publish on the Redis message queue) this is tested in test
 import pytest
 import socketio as python_socketio
 
-from cafe import fanout, live_synthesis
 from cafe.extensions import socketio
+from cafe.realtime import broadcast, fanout
 
 
 def test_the_server_sends_plain_json_packets(app):
@@ -24,7 +24,7 @@ def test_each_table_gets_its_own_suggestions_from_one_message(app, demo, sockets
     for host in hosts:
         host.get_received("/table")
     message = {str(first): {"suggested": [[101, 3]]}, str(second): {"suggested": [[102, 5], [103, None]]}}
-    live_synthesis.relay("synthesis:suggested", message, demo["event_id"], live_synthesis.TABLES)
+    broadcast.relay("synthesis:suggested", message, demo["event_id"], broadcast.TABLES)
     got = [[m["args"][0] for m in host.get_received("/table") if m["name"] == "synthesis:suggested"]
            for host in hosts]
     assert got == [[{"suggested": [[101, 3]]}], [{"suggested": [[102, 5], [103, None]]}], []]

@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 from cafe.errors import ServiceError
 from cafe.extensions import db
 from cafe.models import Change, Note, NoteRevision, Table
-from cafe.services import changes, notes
+from cafe.realtime import changes
+from cafe.services import notes
 from tests.support import run_together
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite", "postgresql"], indirect=True)

@@ -8,7 +8,8 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from cafe.extensions import db
 from cafe.models import Change, Table, utcnow
-from cafe.services import changes, notes
+from cafe.realtime import changes
+from cafe.services import notes
 from cafe.storage.prepared import Prepared
 
 BOTH = pytest.mark.parametrize("db_url", ["sqlite", "postgresql"], indirect=True)

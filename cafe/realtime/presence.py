@@ -8,9 +8,9 @@ from datetime import timedelta
 
 from sqlalchemy import delete, func, select, update
 
-from .. import protocol
 from ..extensions import db, socketio
 from ..models import Presence, Table, iso, utcnow
+from . import protocol
 
 INSTANCE = uuid.uuid4().hex
 HEARTBEAT_SECONDS = 15

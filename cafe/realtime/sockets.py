@@ -1,4 +1,7 @@
-"""Broadcasting changes and authenticating sockets; the handlers live in each area's events.py."""
+"""What every socket handler shares: who the socket is, error acks, the rate limit, and the session it keeps.
+
+The handlers themselves live in each area's events.py.
+"""
 import functools
 import logging
 import time
@@ -8,12 +11,9 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError
 
-from . import fanout, protocol
-from .errors import ServiceError
-from .extensions import db, socketio
-from .models import Change
-from .ops import metrics
-from .services import access
+from ..errors import ServiceError
+from ..extensions import db, socketio
+from ..ops import metrics
 
 log = logging.getLogger(__name__)
 
@@ -34,20 +34,6 @@ class SessionInterface(SecureCookieSessionInterface):
         return super().open_session(app, request)
 
 
-def broadcast(change: Change | None) -> None:
-    """Send a change to the event's projectors and consoles and to the table's hosts, in one publish."""
-    if change is None:
-        return
-    message = change.to_message()
-    kind, event_id, table_id = change.route()
-    if kind == protocol.NOTE_ADDED:
-        metrics.note_added()
-    room = protocol.table_room(table_id) if table_id is not None else protocol.event_room(event_id)
-    fanout.emit_many(kind, message, [(protocol.PROJECTOR_NS, protocol.event_room(event_id)),
-                                     (protocol.FACILITATOR_NS, protocol.event_room(event_id)),
-                                     (protocol.TABLE_NS, room)])
-
-
 def register(event: str, namespace: str, handler, doc: str):
     """Register a generated handler under a readable name and the docstring that says who sends it."""
     handler.__name__ = handler.__qualname__ = "on_" + event.replace(":", "_")
@@ -56,17 +42,19 @@ def register(event: str, namespace: str, handler, doc: str):
     return handler
 
 
-def authenticate(auth) -> access.Principal:
-    """Find the principal of a connecting socket from its auth token or login session."""
+def authenticate(auth):
+    """Find the principal of a connecting socket from its auth token or login session.
+
+    The app's authenticator (`app.extensions["cafe.authenticate"]`, set by the factory) turns the token
+    and the logged-in user into a principal with `kind`, `user`, `table` and `event`; realtime itself knows
+    no token format and no rule of access.
+    """
     token = auth.get("token") if isinstance(auth, dict) else None
-    if token:
-        return access.resolve(token)
-    if current_user.is_authenticated:
-        return access.Principal("user", user=current_user._get_current_object())
-    return access.ANONYMOUS
+    user = current_user._get_current_object() if current_user.is_authenticated else None
+    return current_app.extensions["cafe.authenticate"](token, user)
 
 
-def connect_as(auth, kind: str) -> access.Principal:
+def connect_as(auth, kind: str):
     """Authenticate a connecting socket that must be of one kind, or refuse the connection."""
     try:
         principal = authenticate(auth)
@@ -78,7 +66,7 @@ def connect_as(auth, kind: str) -> access.Principal:
     return principal
 
 
-def remember(principal: access.Principal) -> None:
+def remember(principal) -> None:
     """Keep who this socket is, per namespace, for later events."""
     session[f"who:{request.namespace}"] = {
         "kind": principal.kind,

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 import socketio
 
-from .extensions import socketio as flask_socketio
+from ..extensions import socketio as flask_socketio
 
 Target = tuple[str, str]  # (namespace, room)
 
