@@ -49,7 +49,8 @@ def demo_command(as_json: bool) -> None:
 @with_appcontext
 def synthesis_command() -> None:
     """Run the one synthesis service of several server processes (SYNTHESIS_WORKER=external, REDIS_URL)."""
-    from .synthesis_service import lower_priority, run_standalone
+    from .jobs.children import lower_priority
+    from .synthesis_service import run_standalone
     lower_priority()
     run_standalone(current_app._get_current_object())
 

@@ -36,9 +36,9 @@ def start(app: Flask) -> None:
     from .storage import checkpoints
     checkpoints.start(app)
     socketio.start_background_task(_beat_forever, app)
-    from . import live_synthesis
-    live_synthesis.start(app)
+    from .jobs import synthesis_child
+    synthesis_child.start(app)
     from .security.commands import start_retention
     start_retention(app)
-    from . import job_process
-    job_process.start(app)
+    from .jobs import processes
+    processes.start(app)

@@ -30,6 +30,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from .extensions import db
+from .jobs import children
 from .models import Change, utcnow
 from .realtime import protocol
 from .realtime.broadcast import CONSOLES, PROJECTORS, TABLES
@@ -46,7 +47,6 @@ SHARE_GAP_MAX = 10.0  # never spaces a café's passes further apart than this (o
 # raises the average for every café until later passes bring it down)
 BUSY_WINDOW = 5.0  # an event with a pass this recently counts as busy
 REFIT_SECONDS = 60  # hosts confirm points all the time; refit the mapper at most this often per event
-NICENESS = 10  # where SCHED_IDLE is not allowed, the service still yields the CPU to the server processes
 CATCH_UP = timedelta(days=1)  # at start, events changed this recently get a pass if they need one
 
 # A message: (event name, message, event id, audience: CONSOLES, PROJECTORS, or TABLES with a message
@@ -260,24 +260,6 @@ def build_app(config: dict) -> Flask:
     return create_app({**config, "SYNTHESIS_WORKER": "off", "RATELIMIT_ENABLED": False})
 
 
-def lower_priority() -> None:
-    """Run only on CPU time the server processes leave: Linux's SCHED_IDLE, else a lower nice value.
-
-    A niced process still runs for a while before a waking server process gets its core back; under
-    SCHED_IDLE the server preempts it at once, so a pass never delays a note. Threads started later
-    inherit the policy.
-    """
-    try:
-        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
-        return
-    except (AttributeError, OSError):  # not Linux, or not allowed: fall back on niceness
-        pass
-    try:
-        os.nice(NICENESS)
-    except OSError:  # not allowed here: run at the normal priority
-        pass
-
-
 def run_child() -> None:
     """As the child of a server process: nudges from stdin, messages to stdout."""
     out = PipeOut(sys.stdout)
@@ -298,7 +280,7 @@ def run_standalone(app: Flask) -> None:
 def main() -> None:
     """`python -m cafe.synthesis_service [--child]`."""
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
-    lower_priority()
+    children.lower_priority()
     if "--child" in sys.argv[1:]:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C ends the server process, and so the child's stdin
         run_child()

@@ -1,9 +1,9 @@
 """Socket handlers on /facilitator for the live synthesis, its curation and the plenary projector."""
 from flask import current_app
 
-from .. import live_synthesis
 from ..errors import ServiceError
 from ..extensions import db, socketio
+from ..jobs import synthesis_child
 from ..models import Event, User
 from ..realtime import protocol
 from ..realtime.broadcast import broadcast, broadcast_change
@@ -32,7 +32,7 @@ def _curation_handler(event_name: str, action):
         for change in result.note_changes:
             broadcast(change)
         broadcast_change(result.change)
-        live_synthesis.schedule(current_app._get_current_object(), event.id)
+        synthesis_child.schedule(current_app._get_current_object(), event.id)
         return result.ack()
     return register(event_name, NS, handler,
                     f"A facilitator sends `{event_name}`; the ack and a `curation:applied` broadcast to the "
@@ -59,7 +59,7 @@ def on_curation_list(payload=None):
 def on_synthesis_status(payload=None):
     """A console asks how far the synthesis is; a pass is scheduled, its `synthesis:state` follows."""
     event, _ = _context()
-    live_synthesis.schedule(current_app._get_current_object(), event.id)
+    synthesis_child.schedule(current_app._get_current_object(), event.id)
     return {"ok": True, "state": synthesis.status(event.id)}
 
 

@@ -14,9 +14,10 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
-from cafe import job_process, jobs
+from cafe import jobs
 from cafe.errors import ServiceError
 from cafe.extensions import db
+from cafe.jobs import processes as job_process
 from cafe.models import Note
 from tests.support import running_children
 
@@ -200,7 +201,7 @@ GEVENT_SCRIPT = textwrap.dedent("""
     app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite:///" + sys.argv[1], "TESTING": True,
                       "SYNTHESIS_WORKER": "off", "JOB_WORKER": sys.argv[2]})
     if sys.argv[2] == "process":
-        from cafe import job_process
+        from cafe.jobs import processes as job_process
         job_process.start(app)
         time.sleep(3)  # the child's imports, outside the measurement
     gaps = []
@@ -242,7 +243,7 @@ def test_under_gevent_the_loop_never_waits_for_a_job_process(tmp_path, mode):
 
 def _job_children(pid: int) -> list:
     """The living job processes of a server process."""
-    return running_children(pid, "cafe.job_process")
+    return running_children(pid, "cafe.jobs.processes")
 
 
 def test_a_live_servers_city_page_comes_from_its_job_process_which_ends_with_it(live_server):

@@ -140,8 +140,9 @@ def test_the_standalone_service_refuses_to_start_without_redis(app):
 
 
 def test_a_server_process_hands_its_child_the_same_database(app):
-    from cafe import live_synthesis
-    handed = live_synthesis.handed_config(app)
+    from cafe.jobs import children
+    from cafe.jobs import synthesis_child as live_synthesis
+    handed = children.handed_config(app)
     assert handed["SQLALCHEMY_DATABASE_URI"] == app.config["SQLALCHEMY_DATABASE_URI"]
     assert handed["SECRET_KEY"] == app.config["SECRET_KEY"] and handed["REDIS_URL"] is None
     assert live_synthesis.mode(app) == "off"
@@ -196,7 +197,7 @@ def test_passes_measure_their_cpu_time(app, service, demo):
 
 @pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="SCHED_IDLE is a Linux scheduling policy")
 def test_the_service_runs_only_on_cpu_time_the_servers_leave():
-    script = ("import os; from cafe.synthesis_service import lower_priority; lower_priority(); "
+    script = ("import os; from cafe.jobs.children import lower_priority; lower_priority(); "
               "import threading; seen = []; t = threading.Thread(target=lambda: seen.append("
               "os.sched_getscheduler(0))); t.start(); t.join(); print(os.sched_getscheduler(0), seen[0])")
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)

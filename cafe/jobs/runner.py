@@ -13,7 +13,7 @@ its turn every few milliseconds instead of waiting for the whole job.
     data = jobs.run(city.synthesis, scope)  # submit and wait: a cooperative wait under gevent
 
 With `JOB_WORKER=process` (the setting of `flask serve` and gunicorn) `run` goes one step further:
-its job thread hands the job to a job process (`cafe.job_process`) and waits with the interpreter
+its job thread hands the job to a job process (`cafe.jobs.processes`) and waits with the interpreter
 released, so building the city view of a season or a big workbook costs the server's notes nothing.
 Such a job must be a module-level function whose arguments and result can be pickled.
 
@@ -28,8 +28,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from flask import Flask, current_app
 
-from .errors import ServiceError
-from .ops import metrics
+from ..errors import ServiceError
+from ..ops import metrics
 
 log = logging.getLogger(__name__)
 DEFAULT_WORKERS = 2
@@ -92,8 +92,8 @@ class JobRunner:
 
     def submit_to_process(self, app: Flask, fn, *args) -> Future:
         """Queue `fn(*args)` for one of the app's job processes; a worker thread waits for it."""
-        from . import job_process
-        return self._queue(app, None, job_process.pool(app).call, fn, args)
+        from . import processes
+        return self._queue(app, None, processes.pool(app).call, fn, args)
 
     def _finished(self, app: Flask, future: Future, then) -> None:
         """Count the outcome and hand the result to `then` in the server's own loop."""
@@ -103,7 +103,7 @@ class JobRunner:
         if failed:
             log.error("background job failed", exc_info=future.exception())
         elif then is not None:
-            from .extensions import socketio
+            from ..extensions import socketio
             socketio.start_background_task(_in_context, app, then, (future.result(),))
 
     def shutdown(self) -> None:
@@ -115,7 +115,7 @@ class JobRunner:
 
 def _in_context(app: Flask, fn, args: tuple):
     """Run fn inside an app context of its own, and release its database session."""
-    from .extensions import db
+    from ..extensions import db
     with app.app_context():
         try:
             return fn(*args)
@@ -145,9 +145,9 @@ def run(fn, *args):
 
     In a job process when the app's JOB_WORKER is `process`, else in a job thread.
     """
-    from . import job_process
+    from . import processes
     app = current_app._get_current_object()
-    if job_process.enabled(app):
+    if processes.enabled(app):
         return runner(app).submit_to_process(app, fn, *args).result(timeout=WAIT_SECONDS)
     return submit(fn, *args).result(timeout=WAIT_SECONDS)
 

@@ -13,7 +13,7 @@ path) with its arguments, the answer the pickled result or the error, each behin
 pair of pipes that are the child's stdin and stdout. A child ends when its stdin closes (its server
 process is gone); one that died or hung is replaced by the next job.
 
-    python -m cafe.job_process   # the child; the server hands it its settings in the environment
+    python -m cafe.jobs.processes   # the child; the server hands it its settings in the environment
 """
 import json
 import logging
@@ -27,10 +27,11 @@ from pathlib import Path
 
 from flask import Flask
 
-from .errors import ServiceError
+from ..errors import ServiceError
+from . import children
 
 log = logging.getLogger(__name__)
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CONFIG_ENV = "DIALOGCAFE_JOB_CONFIG"
 HEADER = struct.Struct("!Q")  # the length of the pickle that follows
 DEFAULT_TIMEOUT = 120.0  # the longest one job may run before its child is stopped
@@ -99,7 +100,7 @@ class Worker:
                "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
         actions = [(os.POSIX_SPAWN_DUP2, to_child, 0), (os.POSIX_SPAWN_DUP2, from_child, 1)]
         try:
-            self.pid = _original("os", "posix_spawn")(sys.executable, [sys.executable, "-m", "cafe.job_process"],
+            self.pid = _original("os", "posix_spawn")(sys.executable, [sys.executable, "-m", "cafe.jobs.processes"],
                                                       env, file_actions=actions)
         finally:
             _original("os", "close")(to_child)
@@ -230,8 +231,8 @@ def pool(app: Flask) -> Pool:
     """The app's pool of job processes, made on first use."""
     found = app.extensions.get("cafe.job_processes")
     if found is None:
-        from .live_synthesis import handed_config
-        found = app.extensions["cafe.job_processes"] = Pool(handed_config(app), int(app.config.get("JOB_WORKERS", 2)))
+        size = int(app.config.get("JOB_WORKERS", 2))
+        found = app.extensions["cafe.job_processes"] = Pool(children.handed_config(app), size)
     return found
 
 
@@ -244,7 +245,7 @@ def start(app: Flask) -> None:
 # ---------------------------------------------------------------------- the child
 def answer(app: Flask, request: bytes) -> bytes:
     """Run one pickled job in an app context of its own; the pickled outcome."""
-    from .extensions import db
+    from ..extensions import db
     try:
         fn, args = pickle.loads(request)
         with app.app_context():
@@ -277,12 +278,12 @@ def main() -> None:
     """The child: settings from the environment, jobs from stdin, answers to stdout."""
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in `make run` ends the server, and so its stdin
-    from .synthesis_service import lower_priority
+    from .children import lower_priority
     lower_priority()
     answers = os.dup(1)
     os.dup2(2, 1)  # nothing printed may land in the answer pipe
     sys.stdout = sys.stderr
-    from . import create_app
+    from .. import create_app
     config = json.loads(os.environ.get(CONFIG_ENV) or "{}")
     app = create_app({**config, "SYNTHESIS_WORKER": "off", "JOB_WORKER": "thread", "RATELIMIT_ENABLED": False})
     serve(app, 0, answers)

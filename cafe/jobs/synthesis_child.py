@@ -15,14 +15,14 @@ from pathlib import Path
 
 from flask import Flask
 
-from .extensions import socketio
-from .realtime.broadcast import relay
+from ..extensions import socketio
+from ..realtime.broadcast import relay
+from . import children
 
 log = logging.getLogger(__name__)
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NUDGE_GAP = 0.1  # seconds between two requests for the same event
 RESTART_SECONDS = 2.0
-HANDED = ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "PUBLIC_URL", "POINT_MAPPER_DIR", "PII_MODE")
 
 
 class Child:
@@ -40,7 +40,7 @@ class Child:
     def start(self) -> None:
         """Start the child and the task that relays its messages."""
         env = {**os.environ, "PYTHONUNBUFFERED": "1",
-               "DIALOGCAFE_SYNTHESIS_CONFIG": json.dumps(handed_config(self.app))}
+               "DIALOGCAFE_SYNTHESIS_CONFIG": json.dumps(children.handed_config(self.app))}
         self.process = subprocess.Popen([sys.executable, "-m", "cafe.synthesis_service", "--child"],
                                         cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         socketio.start_background_task(self._relay, self.process)
@@ -70,12 +70,6 @@ class Child:
         log.warning("the synthesis service ended with %s; starting it again", process.returncode)
         socketio.sleep(RESTART_SECONDS)
         self.start()
-
-
-def handed_config(app: Flask) -> dict:
-    """The settings a child needs to work on the same data as its server process."""
-    handed = {key: app.config.get(key) for key in HANDED if app.config.get(key) is not None}
-    return {**handed, "SOCKETIO_ASYNC_MODE": "threading", "REDIS_URL": None}
 
 
 def mode(app: Flask) -> str:
