@@ -4,7 +4,9 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
-__all__ = ["CentroidSet"]
+__all__ = ["CentroidSet", "LeaderPool", "UNASSIGNED"]
+
+UNASSIGNED = -1
 
 
 class CentroidSet:
@@ -77,3 +79,44 @@ class CentroidSet:
         """Cosine similarities between all centroids (k x k, k is small)."""
         units = self.units[: self.n]
         return units @ units.T
+
+
+class LeaderPool:
+    """The unassigned notes grouped by a sequential leader pass, kept to be continued."""
+
+    def __init__(self, cents: CentroidSet):
+        self.cents = cents
+        self.notes = np.zeros(0, dtype=int)  # distinct notes in the order they were visited
+        self.rows = np.zeros(0, dtype=int)  # the group of each, UNASSIGNED when the cap refused one
+        self.weight = 0.0
+        self.capped = False
+
+    def continues(self, pool: np.ndarray, weights: np.ndarray, cap: int) -> bool:
+        """Whether going on from here gives what a pass over the whole ``pool`` would give."""
+        n = len(self.notes)
+        return (len(pool) >= n and np.array_equal(pool[:n], self.notes)
+                and float(weights[self.notes].sum()) == self.weight
+                and not self.capped and self.cents.n <= cap)
+
+    def lead(self, pool: np.ndarray, vectors, weights: np.ndarray, threshold: float, cap: int) -> list[int]:
+        """Visit the pool's notes not visited yet; return the groups that changed."""
+        todo = pool[len(self.notes):]
+        rows = np.full(len(todo), UNASSIGNED)
+        for k, i in enumerate(todo):
+            x, w = vectors[i], weights[i:i + 1]
+            row, sim = self.cents.nearest(x)
+            if sim[0] >= threshold:
+                self.cents.add(row, x, w)
+                rows[k] = row[0]
+            elif self.cents.n < cap:
+                rows[k] = self.cents.create(x, float(w[0]))
+            else:
+                self.capped = True
+        self.notes = np.concatenate([self.notes, todo])
+        self.rows = np.concatenate([self.rows, rows])
+        self.weight = float(weights[self.notes].sum())
+        return sorted(set(rows[rows >= 0].tolist()))
+
+    def members(self, row: int) -> np.ndarray:
+        """The notes of one group."""
+        return self.notes[self.rows == row]
