@@ -349,10 +349,16 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
         """The themes, described on first access after a fit (describing costs in proportion to all notes,
         and a live synthesis that only wants ``labels_`` after each ``partial_fit`` never pays it)."""
         if self._themes is None:
-            members = [np.flatnonzero(self._unique_label == t) for t in range(self._cents.n)]
+            members = [self._by_closeness(np.flatnonzero(self._unique_label == t), t)
+                       for t in range(self._cents.n)]
             titler = self._title(members)
             self._themes = [self._describe(t, m, titler) for t, m in enumerate(members)]
         return self._themes
+
+    def _by_closeness(self, members: np.ndarray, theme: int) -> np.ndarray:
+        """Distinct notes of a theme, the closest to its centre first."""
+        closeness = np.asarray(self._vectors[members] @ self._cents.units[theme]).ravel()
+        return members[np.argsort(-closeness, kind="stable")]
 
     def _title(self, members: list[np.ndarray]) -> Titler:
         """Title all themes at once (titles are distinct); a theme keeps its earlier title while it fits."""
@@ -372,8 +378,7 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
         weights = self._weights[members]
         keywords = theme_keywords([self._unique_stems[u] for u in members], weights, self._doc_freq,
                                   len(self._unique_text), self.surfaces_, top=self.n_keywords)
-        closeness = np.asarray(self._vectors[members] @ self._cents.units[theme]).ravel()
-        reps = [self._unique_text[members[i]] for i in np.argsort(-closeness, kind="stable")]
+        reps = [self._unique_text[u] for u in members]
         point, confidence, novel = self._dominant_point(members, weights)
         note_ids = [self.ids_[i] for i in np.flatnonzero(self.labels_ == theme)]
         quote = titler.quotes_[theme]

@@ -65,11 +65,21 @@ class Phrase(NamedTuple):
         return sum(self.content)
 
 
-def _display(token: str, following: str = "") -> list[str]:
+def _shown(token: str, raw: list[str], i: int) -> tuple[str, ...]:
+    """How the ``i``-th token of a chunk is shown; "admin stöd" reads "administrativt stöd"."""
+    if token in ("admin", "adm") and i + 1 < len(raw) and raw[i + 1] in _ADMIN_NOUNS:
+        return ("administrativt",)
+    return _display(token)
+
+
+@lru_cache(maxsize=100_000)
+def _display(token: str) -> tuple[str, ...]:
     """How a token is shown: acronyms upper case, other abbreviations expanded."""
-    bare = token.replace(".", "")
-    if bare in ("admin", "adm") and following in _ADMIN_NOUNS:  # "admin stöd" -> "administrativt stöd"
-        return ["administrativt"]
+    return tuple(_display_words(token.replace(".", "")))
+
+
+def _display_words(bare: str) -> list[str]:
+    """Acronyms upper case, abbreviations expanded, other words as they are."""
     if bare in ACRONYMS:
         return [bare.upper() if bare != "sol" else "SoL"]
     if bare in _DISPLAY:
@@ -95,6 +105,7 @@ def _is_content(low: str) -> bool:
     return not (len(low) >= _PASSIVE_MIN and (low.endswith("ts") or low.endswith("as")))
 
 
+@lru_cache(maxsize=100_000)
 def _token(word: str) -> Token:
     """A display word with its key and whether it may carry a title."""
     low = word.lower()
@@ -109,9 +120,9 @@ def note_chunks(text: str) -> tuple[tuple[Token, ...], ...]:
     # lower case but accents kept for display ("idé", "café"); keys come from the normalised word
     for part in _CHUNK_RE.split(unicodedata.normalize("NFKC", str(text)).lower()):
         raw = [m.group().strip(".-") for m in _WORD_RE.finditer(part)]
-        words = [w for i, tok in enumerate(raw) for w in _display(tok, raw[i + 1] if i + 1 < len(raw) else "")]
+        words = [w for i, tok in enumerate(raw) for w in _shown(tok, raw, i)]
         if words:
-            chunks.append(tuple(_token(w) for w in words if w))
+            chunks.append(tuple(map(_token, filter(None, words))))
     return tuple(chunks)
 
 
@@ -148,12 +159,11 @@ def note_phrases(text: str) -> tuple[Phrase, ...]:
     """
     seen, out = set(), []
     for chunk in note_chunks(text):
+        words, keys, content = (tuple(column) for column in zip(*chunk))
         for i, j in _runs(chunk):
-            toks = chunk[i:j]
-            keys = tuple(t.key for t in toks)
-            if keys not in seen:
-                seen.add(keys)
-                out.append(Phrase(keys, tuple(t.word for t in toks), tuple(t.content for t in toks)))
+            if keys[i:j] not in seen:
+                seen.add(keys[i:j])
+                out.append(Phrase(keys[i:j], words[i:j], content[i:j]))
     return tuple(out)
 
 

@@ -44,6 +44,9 @@ class Titler(BaseEstimator):
         least this share of the best candidate's score, so a theme is not renamed for one note.
     n_representatives : int, default=3
         Representative notes per theme besides the quote.
+    max_notes : int or None, default=10
+        Notes read per theme: the first ``max_notes`` of each group (pass the most typical first,
+        as :class:`ThemeClusterer` does); bounds the cost on a big café. None reads all.
 
     Attributes
     ----------
@@ -63,11 +66,12 @@ class Titler(BaseEstimator):
     ['Tid för ärendena', 'Tolk vid barnsamtal']
     """
 
-    def __init__(self, max_words=6, max_chars=40, keep_ratio=0.6, n_representatives=3):
+    def __init__(self, max_words=6, max_chars=40, keep_ratio=0.6, n_representatives=3, max_notes=10):
         self.max_words = max_words
         self.max_chars = max_chars
         self.keep_ratio = keep_ratio
         self.n_representatives = n_representatives
+        self.max_notes = max_notes
 
     def fit(self, groups, previous=None):
         """Title every group of note texts.
@@ -83,7 +87,7 @@ class Titler(BaseEstimator):
         -------
         self : Titler
         """
-        groups = [[str(t) for t in g] for g in groups]
+        groups = [[str(t) for t in g][: self.max_notes] for g in groups]
         previous = list(previous) if previous is not None else [None] * len(groups)
         if len(previous) != len(groups):
             raise ValueError(f"got {len(groups)} groups but {len(previous)} previous titles")
@@ -110,14 +114,18 @@ class Titler(BaseEstimator):
         rough = []
         for keys, (support, written, flags) in table.items():
             content = tuple(k for k, c in zip(keys, flags) if c)
-            title = _title(_best_words(written))
-            if not self._fits(title) or len(set(content)) < len(content) or _nested(title):
+            if len(set(content)) < len(content):
                 continue
             mean = sum(words.get(k, (0.0, 0))[0] for k in content) / len(content)
-            rough.append((mean * (1 + LENGTH_BONUS * (len(content) - 1)), support, title, keys, content))
+            rough.append((mean * (1 + LENGTH_BONUS * (len(content) - 1)), support, written, keys, content))
         rough.sort(key=lambda r: -r[0])
         out = []
-        for base, support, title, keys, content in rough[:N_SHORTLIST]:
+        for base, support, written, keys, content in rough:
+            if len(out) == N_SHORTLIST:
+                break
+            title = _title(_best_words(written))  # only the shortlist is written out: it costs
+            if not self._fits(title) or _nested(title):
+                continue
             together = sum(1 for n in note_keys if n.issuperset(content))
             bonus = 1.0 + REPEATED * (support >= 2)
             out.append(_Candidate(base * math.sqrt(together / n_notes) * bonus, title, keys))
@@ -231,7 +239,7 @@ def _phrase_table(notes: list[tuple[Phrase, ...]], keymap: dict) -> dict:
     table: dict = {}
     for phrases in notes:
         for p in phrases:
-            keys = tuple(_map(k, keymap) for k in p.keys)
+            keys = tuple(map(keymap.get, p.keys, p.keys))
             entry = table.get(keys)
             if entry is None:
                 entry = table[keys] = [0, Counter(), p.content]
