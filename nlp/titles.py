@@ -44,7 +44,7 @@ class Titler(BaseEstimator):
         least this share of the best candidate's score, so a theme is not renamed for one note.
     n_representatives : int, default=3
         Representative notes per theme besides the quote.
-    max_notes : int or None, default=10
+    max_notes : int or None, default=8
         Notes read per theme: the first ``max_notes`` of each group (pass the most typical first,
         as :class:`ThemeClusterer` does); bounds the cost on a big café. None reads all.
 
@@ -66,7 +66,7 @@ class Titler(BaseEstimator):
     ['Tid för ärendena', 'Tolk vid barnsamtal']
     """
 
-    def __init__(self, max_words=6, max_chars=40, keep_ratio=0.6, n_representatives=3, max_notes=10):
+    def __init__(self, max_words=6, max_chars=40, keep_ratio=0.6, n_representatives=3, max_notes=8):
         self.max_words = max_words
         self.max_chars = max_chars
         self.keep_ratio = keep_ratio
