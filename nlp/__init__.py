@@ -10,6 +10,7 @@ from nlp.mapper import PointMapper
 from nlp.summary import summarize_points, summarize_themes
 from nlp.text import analyze, expand_abbreviations, normalize, split_compound, stem, tokenize
 from nlp.themes import Theme
+from nlp.titles import Titler, theme_titles
 
 __all__ = [
     "DEFAULT_FRAMEWORK",
@@ -20,6 +21,7 @@ __all__ = [
     "PointMapper",
     "Theme",
     "ThemeClusterer",
+    "Titler",
     "analyze",
     "evaluate_mapper",
     "expand_abbreviations",
@@ -30,5 +32,6 @@ __all__ = [
     "stem",
     "summarize_points",
     "summarize_themes",
+    "theme_titles",
     "tokenize",
 ]

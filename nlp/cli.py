@@ -20,6 +20,9 @@ def _parser() -> argparse.ArgumentParser:
         cmd = sub.add_parser(name, help=text, description=text)
         cmd.add_argument("--input", help="JSON lines, CSV or XLSX file (default: standard input)")
         _common(cmd)
+        if name == "cluster":
+            cmd.add_argument("--format", choices=("json", "text"), default="json",
+                             help="one JSON object (default) or a readable list of themes")
     cmd = sub.add_parser("evaluate", help="accuracy on labelled notes",
                          description="top-1/top-3 accuracy, macro-F1, novel rate, confusion matrix")
     cmd.add_argument("--labeled", required=True, help="file with text and point (0 = none)")
@@ -62,11 +65,27 @@ def _cluster(args, out) -> None:
     ids = [n["id"] for n in notes]
     model = ThemeClusterer(mapper=_mapper(args), random_state=args.random_state)
     model.fit([n["text"] for n in notes], ids=ids)
-    keys = ("id", "label", "keywords", "note_ids", "point", "confidence", "novel")
-    themes = [{k: t.to_dict()[k] for k in keys} for t in model.themes_]
     unassigned = [i for i, lab in zip(ids, model.labels_) if lab < 0]
+    if args.format == "text":
+        out.write(_themes_as_text(model.themes_, len(unassigned)))
+        return
+    keys = ("id", "title", "quote", "representatives", "label", "keywords", "note_ids", "point",
+            "confidence", "novel")
+    themes = [{k: t.to_dict()[k] for k in keys} for t in model.themes_]
     out.write(json.dumps({"themes": themes, "unassigned": unassigned}, ensure_ascii=False,
                          default=str) + "\n")
+
+
+def _themes_as_text(themes, n_unassigned: int) -> str:
+    """Themes as a person reads them: title, size and point, then the quote."""
+    lines = []
+    for t in themes:
+        where = "nytt område" if t.novel else f"punkt {t.point}"
+        lines.append(f"{t.title} ({t.size} anteckningar, {where})")
+        if t.quote:
+            lines.append(f'    "{t.quote["text"]}"')
+    lines.append(f"{n_unassigned} anteckningar utan tema")
+    return "\n".join(lines) + "\n"
 
 
 def _evaluate(args, out) -> None:

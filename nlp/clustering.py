@@ -10,14 +10,14 @@ from sklearn.feature_extraction import FeatureHasher
 from sklearn.preprocessing import normalize as l2
 from sklearn.utils.validation import check_is_fitted
 
-from nlp.centroids import CentroidSet
+from nlp.centroids import UNASSIGNED, CentroidSet, LeaderPool
 from nlp.mapper import PointMapper
 from nlp.text import analyze, normalize
 from nlp.themes import SurfaceIndex, Theme, theme_keywords
+from nlp.titles import Titler
 
 __all__ = ["ThemeClusterer"]
 
-UNASSIGNED = -1
 
 
 class ThemeClusterer(ClusterMixin, BaseEstimator):
@@ -169,7 +169,9 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
         self._proba = np.zeros((0, len(self.mapper_.classes_)), dtype=np.float32)
         self._doc_freq: Counter = Counter()
         self._cents = CentroidSet(self._dim())
-        self._pool: _Pool | None = None
+        self._pool: LeaderPool | None = None
+        self._titles: dict[int, str] = {}  # theme id -> title last given, kept while it still fits
+        self._first_note: list[int] = []  # distinct note -> position of the first note written so
 
     def _fitted_mapper(self) -> PointMapper:
         """The given mapper if fitted, else a fitted copy or the default mapper."""
@@ -187,11 +189,12 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
         """Record notes, fold duplicates together, vectorise new distinct notes."""
         first = len(self._unique_text)
         new_texts, new_keys, counts = [], [], Counter()
-        for text, note_id in zip(texts, ids):
+        for k, (text, note_id) in enumerate(zip(texts, ids)):
             stems = self.surfaces_.note_stems(text)
             key = " ".join(sorted(stems)) or normalize(text).strip()
             if key not in self._keys:
                 self._keys[key] = first + len(new_texts)
+                self._first_note.append(len(self.ids_) + k)
                 new_texts.append(text)
                 new_keys.append(stems)
                 self._doc_freq.update(stems)
@@ -319,7 +322,7 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
         cap = max(self.max_themes - self._cents.n, 0)
         kept = self._pool
         if kept is None or not kept.continues(pool, self._weights, cap):
-            kept = _Pool(CentroidSet(self._dim()))
+            kept = LeaderPool(CentroidSet(self._dim()))
         touched = kept.lead(pool, self._vectors, self._weights, self.threshold, cap)
         promoted = False
         for row in touched:
@@ -346,21 +349,43 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
         """The themes, described on first access after a fit (describing costs in proportion to all notes,
         and a live synthesis that only wants ``labels_`` after each ``partial_fit`` never pays it)."""
         if self._themes is None:
-            self._themes = [self._describe(t) for t in range(self._cents.n)]
+            members = [self._by_closeness(np.flatnonzero(self._unique_label == t), t)
+                       for t in range(self._cents.n)]
+            titler = self._title(members)
+            self._themes = [self._describe(t, m, titler) for t, m in enumerate(members)]
         return self._themes
 
-    def _describe(self, theme: int) -> Theme:
+    def _by_closeness(self, members: np.ndarray, theme: int) -> np.ndarray:
+        """Distinct notes of a theme, the closest to its centre first."""
+        closeness = np.asarray(self._vectors[members] @ self._cents.units[theme]).ravel()
+        return members[np.argsort(-closeness, kind="stable")]
+
+    def _title(self, members: list[np.ndarray]) -> Titler:
+        """Title all themes at once (titles are distinct); a theme keeps its earlier title while it fits."""
+        previous = [self._titles.get(t) for t in range(len(members))]
+        titler = Titler(n_representatives=self.n_representatives)
+        titler.fit([[self._unique_text[u] for u in m] for m in members], previous=previous)
+        self._titles = dict(enumerate(titler.titles_))
+        return titler
+
+    def _quoted(self, members: np.ndarray, position: int) -> dict:
+        """A member note as ``{"id", "text"}``: the first note written that way."""
+        unique = int(members[position])
+        return {"id": self.ids_[self._first_note[unique]], "text": self._unique_text[unique]}
+
+    def _describe(self, theme: int, members: np.ndarray, titler: Titler) -> Theme:
         """Build the readable description of one theme."""
-        members = np.flatnonzero(self._unique_label == theme)
         weights = self._weights[members]
         keywords = theme_keywords([self._unique_stems[u] for u in members], weights, self._doc_freq,
                                   len(self._unique_text), self.surfaces_, top=self.n_keywords)
-        closeness = np.asarray(self._vectors[members] @ self._cents.units[theme]).ravel()
-        reps = [self._unique_text[members[i]] for i in np.argsort(-closeness, kind="stable")]
+        reps = [self._unique_text[u] for u in members]
         point, confidence, novel = self._dominant_point(members, weights)
         note_ids = [self.ids_[i] for i in np.flatnonzero(self.labels_ == theme)]
+        quote = titler.quotes_[theme]
         return Theme(theme, ", ".join(keywords[:3]), keywords, note_ids,
-                     reps[: self.n_representatives], point, confidence, novel)
+                     reps[: self.n_representatives], point, confidence, novel, titler.titles_[theme],
+                     self._quoted(members, quote) if quote >= 0 else None,
+                     [self._quoted(members, i) for i in titler.representatives_[theme]])
 
     def _dominant_point(self, members: np.ndarray, weights: np.ndarray):
         """Dominant point and its mean score, or (None, share of novel notes, True)."""
@@ -382,44 +407,3 @@ def _check_notes(X, ids, start: int) -> tuple[list[str], list]:
     if len(ids) != len(texts):
         raise ValueError(f"got {len(texts)} notes but {len(ids)} ids")
     return texts, ids
-
-
-class _Pool:
-    """The unassigned notes grouped by a sequential leader pass, kept to be continued."""
-
-    def __init__(self, cents: CentroidSet):
-        self.cents = cents
-        self.notes = np.zeros(0, dtype=int)  # distinct notes in the order they were visited
-        self.rows = np.zeros(0, dtype=int)  # the group of each, UNASSIGNED when the cap refused one
-        self.weight = 0.0
-        self.capped = False
-
-    def continues(self, pool: np.ndarray, weights: np.ndarray, cap: int) -> bool:
-        """Whether going on from here gives what a pass over the whole ``pool`` would give."""
-        n = len(self.notes)
-        return (len(pool) >= n and np.array_equal(pool[:n], self.notes)
-                and float(weights[self.notes].sum()) == self.weight
-                and not self.capped and self.cents.n <= cap)
-
-    def lead(self, pool: np.ndarray, vectors, weights: np.ndarray, threshold: float, cap: int) -> list[int]:
-        """Visit the pool's notes not visited yet; return the groups that changed."""
-        todo = pool[len(self.notes):]
-        rows = np.full(len(todo), UNASSIGNED)
-        for k, i in enumerate(todo):
-            x, w = vectors[i], weights[i:i + 1]
-            row, sim = self.cents.nearest(x)
-            if sim[0] >= threshold:
-                self.cents.add(row, x, w)
-                rows[k] = row[0]
-            elif self.cents.n < cap:
-                rows[k] = self.cents.create(x, float(w[0]))
-            else:
-                self.capped = True
-        self.notes = np.concatenate([self.notes, todo])
-        self.rows = np.concatenate([self.rows, rows])
-        self.weight = float(weights[self.notes].sum())
-        return sorted(set(rows[rows >= 0].tolist()))
-
-    def members(self, row: int) -> np.ndarray:
-        """The notes of one group."""
-        return self.notes[self.rows == row]

@@ -30,11 +30,11 @@ class PointMapper(ClassifierMixin, BaseEstimator):
     ----------
     framework : str, Path, dict, Framework or None, default=None
         The framework; None loads the shipped action plan with 13 points.
-    C : float, default=8.0
+    C : float, default=4.0
         Inverse regularisation strength of the logistic regression.
     char_weight : float, default=1.0
         Weight of character n-gram features against stem features.
-    novel_threshold : float, default=0.3
+    novel_threshold : float, default=0.25
         A note is novel when its best point scores below this, or "none" scores higher.
     label_weight : float, default=3.0
         Weight of confirmed labels passed to ``fit`` against the built-in documents.
@@ -65,7 +65,7 @@ class PointMapper(ClassifierMixin, BaseEstimator):
     2
     """
 
-    def __init__(self, framework=None, C=8.0, char_weight=1.0, novel_threshold=0.3,
+    def __init__(self, framework=None, C=4.0, char_weight=1.0, novel_threshold=0.25,
                  label_weight=3.0, use_seeds=True, random_state=None):
         self.framework = framework
         self.C = C

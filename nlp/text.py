@@ -106,10 +106,16 @@ def tokenize(text: str, *, keep_stopwords: bool = False) -> list[str]:
     -------
     list of str
     """
+    return list(_tokens(str(text), keep_stopwords))
+
+
+@lru_cache(maxsize=20_000)
+def _tokens(text: str, keep_stopwords: bool) -> tuple[str, ...]:
+    """Tokens of one text, cached: the mapper, the clusterer and the titles all read each note."""
     tokens = [m.group().replace(".", "") for m in _TOKEN_RE.finditer(normalize(text))]
     if keep_stopwords:
-        return tokens
-    return [t for t in tokens if t not in STOPWORDS]
+        return tuple(tokens)
+    return tuple(t for t in tokens if t not in STOPWORDS)
 
 
 def expand_abbreviations(tokens: list[str]) -> list[str]:
@@ -244,7 +250,13 @@ def analyze(text: str) -> list[str]:
     >>> analyze("Mer admin till BH")[:3]
     ['admin', 'administration', 'administratör']
     """
+    return list(_analyzed(str(text)))
+
+
+@lru_cache(maxsize=20_000)
+def _analyzed(text: str) -> tuple[str, ...]:
+    """Stems of one text, cached (the mapper's features and the clusterer's words both need them)."""
     out: list[str] = []
     for tok in expand_abbreviations(tokenize(text)):
         out.extend(_word_features(tok))
-    return out
+    return tuple(out)

@@ -28,7 +28,8 @@ class Theme:
     id : int
         Stable theme id; kept when notes are added.
     label : str
-        Readable Swedish label made of the top keywords, e.g. "introduktion, mentor, nyanställda".
+        The first keywords joined by commas, e.g. "introduktion, mentor, nyanställda" (kept for
+        existing callers; ``title`` is what a person reads).
     keywords : list of str
         Real words (not stems) typical for the theme.
     note_ids : list
@@ -41,6 +42,13 @@ class Theme:
         Mean score of the dominant point over the members, in [0, 1].
     novel : bool
         True when most members fit no point of the framework.
+    title : str
+        Short Swedish heading of 2-6 words taken from the notes, e.g. "Tolk vid barnsamtal";
+        distinct across the themes of one clustering.
+    quote : dict or None
+        The note that best represents the theme, ``{"id", "text"}``.
+    representatives : list of dict
+        A few more typical notes, ``{"id", "text"}``, near-duplicates of earlier ones skipped.
     """
 
     id: int
@@ -51,6 +59,9 @@ class Theme:
     point: int | None = None
     confidence: float = 0.0
     novel: bool = False
+    title: str = ""
+    quote: dict | None = None
+    representatives: list[dict] = field(default_factory=list)
 
     @property
     def size(self) -> int:

@@ -73,9 +73,23 @@ def test_cluster_output_shape(capsys, write_file):
     result = json.loads(out)
     assert code == 0 and set(result) == {"themes", "unassigned"}
     theme = result["themes"][0]
-    assert set(theme) == {"id", "label", "keywords", "note_ids", "point", "confidence", "novel"}
+    assert set(theme) == {"id", "title", "quote", "representatives", "label", "keywords", "note_ids",
+                          "point", "confidence", "novel"}
     assert sorted(theme["note_ids"]) == [0, 1] and theme["point"] == 2
+    assert theme["title"] == "Mentor för nyanställda"
+    assert theme["quote"] in [{"id": 0, "text": "mentor för nyanställda"},
+                              {"id": 1, "text": "nyanställda behöver mentor"}]
     assert sorted(result["unassigned"]) == [2, 3]
+
+
+def test_cluster_text_output_shows_title_and_quote(capsys, write_file):
+    notes = "".join(json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\n" for i, t in enumerate(
+        ["mentor för nyanställda", "nyanställda behöver mentor", "lönen är låg"]))
+    code, out, _ = run(capsys, "cluster", "--format", "text", "--input", str(write_file("n.jsonl", notes)))
+    lines = out.splitlines()
+    assert code == 0 and lines[0] == "Mentor för nyanställda (2 anteckningar, punkt 2)"
+    assert lines[1].strip() in ('"mentor för nyanställda"', '"nyanställda behöver mentor"')
+    assert lines[-1] == "1 anteckningar utan tema"
 
 
 def test_evaluate_prints_figures(capsys, write_file):
