@@ -43,7 +43,8 @@ def prefill(server: LiveServer, tables: int, per_table: int, texts: list[str]) -
     from cafe import create_app
     from cafe.extensions import db
     from cafe.models import Event, Note, Table
-    from cafe.services import access, notes
+    from cafe.people import access
+    from cafe.services import notes
     app = create_app({"SYNTHESIS_WORKER": False, "SECRET_KEY": server.env["SECRET_KEY"],
                       "PUBLIC_URL": server.url, "RATELIMIT_ENABLED": False})
     with app.app_context():

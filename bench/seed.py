@@ -11,7 +11,7 @@ from cafe import create_app
 from cafe.demo import seed
 from cafe.extensions import db
 from cafe.models import Event, Table, User
-from cafe.services import access
+from cafe.people import access
 from cafe.storage.database import ensure_framework
 
 

@@ -19,7 +19,7 @@ from cafe import create_app
 from cafe.demo import ORGANIZER
 from cafe.extensions import db
 from cafe.models import Change, Event, Note, Round, Table, User, utcnow
-from cafe.services import access
+from cafe.people import access
 from cafe.storage.database import ensure_framework
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -59,6 +59,8 @@ def _init_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
+    from .people import users
+    login_manager.user_loader(users.by_session_id)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     csrf.init_app(app)
@@ -70,9 +72,9 @@ def _init_extensions(app: Flask) -> None:
                       cors_allowed_origins=app.config.get("SOCKETIO_ORIGINS") or [app.config["PUBLIC_URL"]],
                       max_http_buffer_size=64 * 1024, ping_interval=10, ping_timeout=10)
     from .ops import metrics
+    from .people import access
     from .realtime import protocol
     from .realtime.sockets import SessionInterface
-    from .services import access
     metrics.count_clients_in(protocol.NAMESPACES)
     app.session_interface = SessionInterface()
     app.extensions["cafe.authenticate"] = access.principal_for  # who a connecting socket is

@@ -8,7 +8,8 @@ from ..errors import ServiceError
 from ..extensions import db
 from ..models import Administration, Event, Note
 from ..models.action import ACTION_STATUSES, ActionItem
-from ..services import access, action_exports, action_import, actions, note_import
+from ..people import access
+from ..services import action_exports, action_import, actions, note_import
 from . import bp
 from .forms import ActionForm, CommentForm, DraftForm, PastEventForm, UploadForm
 

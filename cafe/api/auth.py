@@ -3,7 +3,7 @@ from flask import request
 from flask_login import current_user
 
 from ..errors import ServiceError
-from ..services import access
+from ..people import access
 
 
 def principal() -> access.Principal:

@@ -5,7 +5,8 @@ from sqlalchemy import select
 from ..errors import ServiceError
 from ..extensions import db
 from ..models import Event, Note, Table
-from ..services import access, exports, users
+from ..people import access, users
+from ..services import exports
 from . import bp
 from .auth import principal, require
 

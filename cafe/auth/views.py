@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import login_user, logout_user
 
 from ..errors import ServiceError
-from ..services import users
+from ..people import users
 from . import bp
 from .forms import LoginForm
 

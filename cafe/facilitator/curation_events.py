@@ -5,10 +5,11 @@ from ..errors import ServiceError
 from ..extensions import db, socketio
 from ..jobs import synthesis_child
 from ..models import Event, User
+from ..people import access
 from ..realtime import protocol
 from ..realtime.broadcast import broadcast, broadcast_change
 from ..realtime.sockets import acked, register, remembered
-from ..services import access, curation, plenary, synthesis
+from ..services import curation, plenary, synthesis
 
 NS = protocol.FACILITATOR_NS
 

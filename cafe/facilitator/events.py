@@ -5,10 +5,11 @@ from sqlalchemy import select
 from ..errors import ServiceError
 from ..extensions import db, socketio
 from ..models import Event, User
+from ..people import access
 from ..realtime import changes, presence, protocol
 from ..realtime.broadcast import broadcast
 from ..realtime.sockets import acked, authenticate, remember, remembered
-from ..services import access, broadcasts, rounds, validation
+from ..services import broadcasts, rounds, validation
 
 NS = protocol.FACILITATOR_NS
 

@@ -6,7 +6,8 @@ from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..models import Event
-from ..services import access, rounds
+from ..people import access
+from ..services import rounds
 from . import bp
 
 

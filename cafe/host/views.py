@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from ..errors import ServiceError
 from ..extensions import db
 from ..models import Unit
-from ..services import access
+from ..people import access
 from . import bp
 
 

@@ -5,7 +5,8 @@ from flask_login import current_user
 from ..errors import ServiceError
 from ..extensions import db
 from ..models import Event
-from ..services import access, planning
+from ..people import access
+from ..services import planning
 from . import bp
 
 

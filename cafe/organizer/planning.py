@@ -9,7 +9,8 @@ from flask_login import current_user, login_required
 from ..errors import ServiceError
 from ..extensions import db
 from ..models import Table
-from ..services import access, planning, staff
+from ..people import access, staff
+from ..services import planning
 from . import bp
 from .common import list_action, planned_event, save
 from .forms import EventForm, FacilitatorsForm, RoundsForm, TablesForm, point_choices

@@ -5,7 +5,8 @@ from flask_babel import lazy_gettext as _l
 
 from ..errors import ServiceError
 from ..models import Event
-from ..services import access, plenary, votes
+from ..people import access
+from ..services import plenary, votes
 from . import bp
 
 SLIDE_LABELS = {"join": _l("Gå med (QR-koder)"), "points": _l("Fördelning på punkterna"), "themes": _l("Teman"),

@@ -4,7 +4,8 @@ from flask import jsonify, request
 from ..api import bp
 from ..api.auth import load_for
 from ..models import Event
-from ..services import access, privacy
+from ..people import access
+from ..services import privacy
 
 
 @bp.delete("/events/<int:event_id>")

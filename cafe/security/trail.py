@@ -10,7 +10,7 @@ from flask import Flask, request
 from flask_login import current_user
 
 from ..extensions import db
-from ..services import audit
+from ..people import audit
 
 log = logging.getLogger(__name__)
 UNSAFE = ("POST", "PUT", "PATCH", "DELETE")

@@ -6,7 +6,8 @@ from flask_login import current_user, login_required
 from ..errors import ServiceError
 from ..extensions import db
 from ..models import Event
-from ..services import access, audit, privacy
+from ..people import access, audit
+from ..services import privacy
 from . import bp
 
 

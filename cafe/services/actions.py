@@ -20,7 +20,8 @@ from ..models.action import (
     ActionTheme,
     FeedbackLink,
 )
-from . import access, validation
+from ..people import access
+from . import validation
 
 STATUS_LABELS = {
     "forslag": _l("förslag"), "beslutad": _l("beslutad"), "pagar": _l("pågår"),

@@ -12,9 +12,10 @@ from ..errors import ServiceError
 from ..extensions import db
 from ..models import LEVELS, Event, Note, Round, Table, User
 from ..models.action import PendingImport
+from ..people import access
 from ..realtime import changes
 from ..storage.database import ensure_framework
-from . import access, actions, spreadsheet, validation
+from . import actions, spreadsheet, validation
 from .spreadsheet import Sheet, refuse, where
 
 try:  # personal-data screening, when the installation has it

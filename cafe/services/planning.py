@@ -1,5 +1,4 @@
 """Planning a café: the event, its tables and rounds, its status, a template and copies."""
-import unicodedata
 from datetime import date
 
 from sqlalchemy import func, select
@@ -7,9 +6,10 @@ from sqlalchemy import func, select
 from ..errors import ServiceError
 from ..extensions import db
 from ..models import Administration, Event, Framework, Note, Round, Table, Unit, User, utcnow
+from ..people import access
 from ..realtime import changes, protocol
 from ..storage.database import ensure_framework
-from . import access, validation
+from . import validation
 
 MAX_TABLES = 100
 MAX_ROUNDS = 20
@@ -50,22 +50,6 @@ def planned_events(user: User) -> list[Event]:
         return []
     return list(db.session.scalars(select(Event).where(Event.administration_id == user.administration_id)
                                    .order_by(Event.date.desc(), Event.id.desc())))
-
-
-def text(value, field: str, max_chars: int, required: bool = False) -> str:
-    """A clean one-field text: NFC, trimmed, no control characters, within its length."""
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise ServiceError("invalid_field", field=field)
-    value = unicodedata.normalize("NFC", value.replace("\r\n", "\n")).strip()
-    if any(unicodedata.category(c) in ("Cc", "Cs") and c not in "\n\t" for c in value):
-        raise ServiceError("control_chars", field=field)
-    if required and not value:
-        raise ServiceError("required_field", field=field)
-    if len(value) > max_chars:
-        raise ServiceError("field_too_long", field=field, max=max_chars)
-    return value
 
 
 def _date(value) -> date | None:
@@ -115,13 +99,13 @@ def points(event: Event, value, field: str = "focus_points") -> list[int]:
 def _apply_details(event: Event, data: dict) -> None:
     """Set the event's own fields from a validated mapping (only those present)."""
     if "title" in data:
-        event.title = text(data["title"], "title", 200, required=True)
+        event.title = validation.field_text(data["title"], "title", 200, required=True)
     if "date" in data:
         event.date = _date(data["date"])
     if "place" in data:
-        event.place = text(data["place"], "place", 200)
+        event.place = validation.field_text(data["place"], "place", 200)
     if "description" in data:
-        event.description = text(data["description"], "description", 4000)
+        event.description = validation.field_text(data["description"], "description", 4000)
     if "framework_id" in data:
         event.framework = _framework(data["framework_id"])
     if "focus_points" in data:
@@ -234,8 +218,8 @@ def _replace(event: Event, rows, field: str, limit: int, make, fill, refuse_remo
 def set_tables(event: Event, rows) -> list[Table]:
     """Replace the event's tables by the given rows, keeping join codes of tables that stay."""
     def fill(table: Table, row: dict) -> None:
-        table.name = text(row.get("name"), "name", 200)
-        table.host_name = text(row.get("host_name"), "host_name", 200)
+        table.name = validation.field_text(row.get("name"), "name", 200)
+        table.host_name = validation.field_text(row.get("host_name"), "host_name", 200)
         table.unit_id = _unit_id(event, row.get("unit_id"))
 
     def refuse_removal(table: Table) -> None:
@@ -249,7 +233,7 @@ def set_tables(event: Event, rows) -> list[Table]:
 
 def _round_fields(event: Event, rnd: Round, row: dict) -> None:
     """Set one round's question, minutes, level and focus points."""
-    rnd.question = text(row.get("question"), "question", 1000, required=True)
+    rnd.question = validation.field_text(row.get("question"), "question", 1000, required=True)
     minutes = row.get("planned_minutes", 20)
     if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= 240:
         raise ServiceError("invalid_round_minutes", field="planned_minutes")

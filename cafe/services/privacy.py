@@ -7,7 +7,8 @@ from sqlalchemy import select
 from ..errors import ServiceError
 from ..extensions import db
 from ..models import Change, Event, Note, NoteRevision
-from . import audit, pii, retention
+from ..people import audit
+from . import pii, retention
 
 
 @dataclass

@@ -19,6 +19,22 @@ def require_mapping(payload) -> dict:
     return payload
 
 
+def field_text(value, field: str, max_chars: int, required: bool = False) -> str:
+    """A clean one-field text: NFC, trimmed, no control characters, within its length."""
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise ServiceError("invalid_field", field=field)
+    value = unicodedata.normalize("NFC", value.replace("\r\n", "\n")).strip()
+    if any(unicodedata.category(c) in ("Cc", "Cs") and c not in "\n\t" for c in value):
+        raise ServiceError("control_chars", field=field)
+    if required and not value:
+        raise ServiceError("required_field", field=field)
+    if len(value) > max_chars:
+        raise ServiceError("field_too_long", field=field, max=max_chars)
+    return value
+
+
 def note_text(value, max_chars: int = 2000) -> str:
     """Return a clean note text: NFC, trimmed, no control characters, not empty, not too long."""
     if not isinstance(value, str):

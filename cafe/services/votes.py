@@ -8,8 +8,8 @@ from sqlalchemy.exc import IntegrityError
 from ..errors import ServiceError
 from ..extensions import db
 from ..models import Ballot, Event, Vote, VoteLinkCode, utcnow
+from ..people.access import JOIN_ALPHABET
 from . import validation
-from .access import JOIN_ALPHABET
 
 MAX_POINTS = 13
 MAX_LINK_CODES = 1000

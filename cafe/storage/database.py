@@ -1,4 +1,4 @@
-"""Database setup: SQLite pragmas, waiting for SQLite's write lock, the login loader, first-run seeding."""
+"""Database setup: SQLite pragmas, waiting for SQLite's write lock, the note's engine, first-run seeding."""
 import json
 import sys
 import time
@@ -9,8 +9,8 @@ from sqlalchemy import create_engine, event, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
-from ..extensions import db, login_manager
-from ..models import Framework, FrameworkPoint, User
+from ..extensions import db
+from ..models import Framework, FrameworkPoint
 
 BUSY_TIMEOUT_MS = 10000
 LOCK_RETRY_SECONDS = 0.002
@@ -93,12 +93,6 @@ def dispose_note_engine(app: Flask) -> None:
     engine = app.extensions.pop("note_engine", None)
     if engine is not None:
         engine.dispose()
-
-
-@login_manager.user_loader
-def _load_user(user_id: str):
-    """Load the logged-in user for Flask-Login."""
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
 
 
 def framework_points(path: Path = FRAMEWORK_FILE) -> tuple[dict, list[dict]]:

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from cafe.extensions import db
 from cafe.models import Administration, Event, Note, Unit, User
 from cafe.models.action import ActionItem
-from cafe.services import access, users
+from cafe.people import access, users
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ import pytest
 
 from cafe.extensions import db
 from cafe.models import Administration, Event, User
-from cafe.services import users
+from cafe.people import users
 
 
 @pytest.fixture

@@ -4,7 +4,8 @@ import pytest
 from cafe.errors import ServiceError
 from cafe.extensions import db
 from cafe.models import Event, Note, Table, User
-from cafe.services import access, planning, staff
+from cafe.people import access, staff
+from cafe.services import planning
 
 
 def test_template_has_three_levelled_rounds_and_eight_tables(organizer):

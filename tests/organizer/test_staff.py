@@ -4,7 +4,7 @@ import pytest
 from cafe.errors import ServiceError
 from cafe.extensions import db
 from cafe.models import User
-from cafe.services import staff, users
+from cafe.people import staff, users
 
 
 def test_units_are_added_renamed_and_removed(organizer):

@@ -71,7 +71,7 @@ def _add_theme(event) -> None:
 def build_world(info: dict) -> World:
     """Add café Y, its facilitator, another administration's project lead, and the participant's links."""
     from cafe.models import Administration, Event, Note, Table, Unit, User
-    from cafe.services import access, users
+    from cafe.people import access, users
     x = db.session.get(Event, info["event_id"]) if "event_id" in info else db.session.scalars(
         db.select(Event).order_by(Event.id)).first()
     other = Administration(name="Annan stadsdelsförvaltning")

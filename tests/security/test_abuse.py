@@ -7,8 +7,8 @@ import pytest
 from cafe.extensions import db
 from cafe.models import User, utcnow
 from cafe.models.audit import AuditEntry
+from cafe.people import access
 from cafe.security import limits
-from cafe.services import access
 from tests.conftest import make_app
 
 
@@ -117,7 +117,7 @@ def test_audit_log_page_is_for_organizers(login, demo):
 
 
 def test_other_areas_can_record_in_the_audit_log(app, demo):
-    from cafe.services import audit
+    from cafe.people import audit
     with app.app_context():
         user = db.session.scalar(db.select(User).where(User.email == demo["organizer"]["email"]))
         audit.record(user, "unit.rename", "units:3", {"from": "A", "to": "B"})
@@ -168,7 +168,7 @@ def test_counters_live_in_redis_when_redis_url_is_set():
 
 def test_an_organizer_reads_only_the_audit_log_of_their_own_administration(app, login, demo):
     from cafe.models import Administration, Event
-    from cafe.services import audit
+    from cafe.people import audit
     with app.app_context():
         own = db.session.get(Event, demo["event_id"])
         other = Administration(name="Annan förvaltning")

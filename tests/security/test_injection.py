@@ -44,7 +44,8 @@ def _app_on(server: LiveServer):
 def _store_payloads(server: LiveServer) -> dict:
     """Put every payload where users can type text; return the links the pages need."""
     import cafe.models as models
-    from cafe.services import audit, notes
+    from cafe.people import audit
+    from cafe.services import notes
     app = _app_on(server)
     links = {}
     with app.app_context():

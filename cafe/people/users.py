@@ -49,3 +49,8 @@ def _refused(user: User | None, email: str, action: str) -> None:
             audit.record(user, "login.locked", user, {"minutes": minutes})
     audit.record(user or email[:200], action, user, details)
     db.session.commit()
+
+
+def by_session_id(user_id: str) -> User | None:
+    """The user a login session names (Flask-Login's user loader), or None."""
+    return db.session.get(User, int(user_id)) if user_id.isdigit() else None

@@ -4,8 +4,8 @@ from sqlalchemy import func, select
 from ..errors import ServiceError
 from ..extensions import db
 from ..models import Administration, Event, Unit, User
+from ..services import validation
 from . import users
-from .planning import text
 
 STAFF_ROLES = ("facilitator", "project_lead")
 
@@ -33,7 +33,7 @@ def remove_unit(unit: Unit) -> None:
 
 def _unit_name(admin: Administration, value, own_id: int | None = None) -> str:
     """A unit name that no other unit of the administration has."""
-    name = text(value, "name", 200, required=True)
+    name = validation.field_text(value, "name", 200, required=True)
     if any(u.name.casefold() == name.casefold() and u.id != own_id for u in admin.units):
         raise ServiceError("unit_exists", field="name")
     return name
@@ -58,14 +58,14 @@ def create_staff(admin: Administration, email, name, role, password) -> User:
     """Create a facilitator or project-lead account in the organizer's administration."""
     if role not in STAFF_ROLES:
         raise ServiceError("invalid_field", field="role")
-    email = text(email, "email", 254, required=True).lower()
+    email = validation.field_text(email, "email", 254, required=True).lower()
     if "@" not in email or " " in email:
         raise ServiceError("invalid_email", field="email")
     if db.session.scalar(select(func.count(User.id)).where(func.lower(User.email) == email)):
         raise ServiceError("email_taken", status=409, field="email")
     if not isinstance(password, str) or not 10 <= len(password) <= 200:
         raise ServiceError("weak_password", field="password")
-    user = users.create(email, password, text(name, "name", 200, required=True), role, admin.id)
+    user = users.create(email, password, validation.field_text(name, "name", 200, required=True), role, admin.id)
     db.session.flush()
     return user
 
