@@ -6,7 +6,7 @@ from ..errors import ServiceError
 from ..extensions import db
 from ..models import Event, Note, Table
 from ..people import access, users
-from ..services import exports
+from ..privacy import archive
 from . import bp
 from .auth import principal, require
 
@@ -84,7 +84,7 @@ def export_event(event_id):
     """Everything about an event as one JSON document, for archiving."""
     event, who = _event(event_id)
     require(access.can_facilitate(who, event), who)
-    return jsonify(exports.event_document(event))
+    return jsonify(archive.event_document(event))
 
 
 @bp.get("/tables/<int:table_id>")

@@ -5,7 +5,7 @@ from ..api import bp
 from ..api.auth import load_for
 from ..models import Event
 from ..people import access
-from ..services import privacy
+from ..privacy import screening
 
 
 @bp.delete("/events/<int:event_id>")
@@ -14,5 +14,5 @@ def delete_event(event_id):
     event, who = load_for(Event, event_id, access.can_facilitate)
     body = request.get_json(silent=True)
     confirmation = body.get("confirm") if isinstance(body, dict) else request.args.get("confirm")
-    counts = privacy.delete_event(who, event, confirmation)
+    counts = screening.delete_event(who, event, confirmation)
     return jsonify({"deleted": True, "event_id": event_id, "rows": counts})

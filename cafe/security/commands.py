@@ -6,7 +6,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from ..extensions import db, socketio
-from ..services import privacy
+from ..privacy import screening
 
 log = logging.getLogger(__name__)
 privacy_cli = AppGroup("privacy", help="Personuppgifter i anteckningar och gallring.")
@@ -18,12 +18,12 @@ DAY = 24 * 3600
 @click.option("--event", "event_id", type=int, default=None, help="Bara ett café (id).")
 def scan_command(mask: bool, event_id: int | None) -> None:
     """List notes holding personal data (kinds only, never the data); mask them with --mask."""
-    hits = privacy.scan(event_id)
+    hits = screening.scan(event_id)
     for hit in hits:
         click.echo(f"café {hit['event_id']}  anteckning {hit['note_id']}  {hit['table']}  {', '.join(hit['kinds'])}")
     click.echo(f"{len(hits)} träffar")
     if mask and hits:
-        counts = privacy.mask_all("cli", event_id)
+        counts = screening.mask_all("cli", event_id)
         click.echo("Maskerat: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
 
 
@@ -35,7 +35,7 @@ def purge_command(days: int | None) -> None:
     if not days:
         click.echo("RETENTION_DAYS är inte satt: ingenting gallras.")
         return
-    done = privacy.purge_due("cli", days)
+    done = screening.purge_due("cli", days)
     for item in done:
         click.echo(f"café {item['event_id']}: " + ", ".join(f"{k} {v}" for k, v in item["rows"].items()))
     click.echo(f"{len(done)} caféer gallrade")
@@ -46,7 +46,7 @@ def _purge_daily(app: Flask) -> None:
     while True:
         with app.app_context():
             try:
-                privacy.purge_due("retention")
+                screening.purge_due("retention")
             except Exception:  # a database hiccup must not end the server; try again tomorrow
                 log.warning("retention purge failed", exc_info=True)
                 db.session.rollback()

@@ -7,7 +7,7 @@ from ..errors import ServiceError
 from ..extensions import db
 from ..models import Event
 from ..people import access, audit
-from ..services import privacy
+from ..privacy import screening
 from . import bp
 
 
@@ -53,10 +53,10 @@ def privacy_scan():
     events = access.visible_events(_principal())
     if request.method == "POST":
         for event in events:
-            privacy.mask_all(current_user._get_current_object(), event.id)
+            screening.mask_all(current_user._get_current_object(), event.id)
         flash(_("Personuppgifterna är maskerade."), "info")
         return redirect(url_for("security.privacy_scan"))
-    hits = [hit for event in events for hit in privacy.scan(event.id)]
+    hits = [hit for event in events for hit in screening.scan(event.id)]
     titles = {e.id: e.title for e in events}
     return render_template("security/privacy.html", hits=hits, titles=titles)
 
@@ -68,7 +68,7 @@ def delete_event(event_id):
     event = _event_to_run(event_id)
     if request.method == "POST":
         try:
-            privacy.delete_event(current_user._get_current_object(), event, request.form.get("confirm"))
+            screening.delete_event(current_user._get_current_object(), event, request.form.get("confirm"))
         except ServiceError as error:
             db.session.rollback()
             flash(error.message, "error")

@@ -13,15 +13,11 @@ from ..extensions import db
 from ..models import LEVELS, Event, Note, Round, Table, User
 from ..models.action import PendingImport
 from ..people import access
+from ..privacy import pii, screening
 from ..realtime import changes
 from ..storage.database import ensure_framework
 from . import actions, spreadsheet, validation
 from .spreadsheet import Sheet, refuse, where
-
-try:  # personal-data screening, when the installation has it
-    from . import pii, privacy
-except ImportError:  # pragma: no cover - the privacy module is optional
-    pii = privacy = None
 
 COLUMNS = {
     "text": ("text", "anteckning", "anteckningar", "idé", "ide"),
@@ -87,7 +83,7 @@ class RowChecker:
         except ServiceError as error:
             self.fail(row_no, "text", error.message)
             return ""
-        if privacy is not None and privacy.mode() == "block" and pii.find(text):
+        if screening.mode() == "block" and pii.find(text):
             self.fail(row_no, "text", _("texten innehåller personuppgifter (t.ex. ett personnummer)."))
         return text
 
@@ -240,7 +236,7 @@ def _round_for(event: Event, number: int | None, rounds: dict) -> Round | None:
 
 def _add_note(event: Event, table: Table, rnd: Round | None, planned: dict) -> Note:
     """One imported note, logged like a live one."""
-    text = privacy.screen(planned["text"], table).text if privacy is not None else planned["text"]
+    text = screening.screen(planned["text"], table).text
     note = Note(client_id=str(uuid.uuid4()), event_id=event.id, table_id=table.id,
                 round_id=rnd.id if rnd else None, text=text, level=planned["level"],
                 unit_id=planned["unit_id"] or table.unit_id, confirmed_point=planned["point"])

@@ -27,10 +27,11 @@ from ..errors import ServiceError
 from ..extensions import db
 from ..models import Change, Event, Note, NoteRevision, Table, Unit, utcnow
 from ..models.note import note_dict
+from ..privacy import screening
 from ..realtime import changes
 from ..storage.database import first_write, note_engine
 from ..storage.prepared import Prepared
-from . import privacy, rounds, suggestions, validation
+from . import rounds, suggestions, validation
 
 MAX_STARS = 3
 TOUCH_SECONDS = 10
@@ -274,10 +275,10 @@ def _in_session() -> bool:
     return bool(session.new) or session.in_transaction()
 
 
-def _new_note(table: Table | TableRef, payload: dict) -> tuple[privacy.Screened, dict]:
+def _new_note(table: Table | TableRef, payload: dict) -> tuple[screening.Screened, dict]:
     """Validate and screen what the host sent; return the screened text and the note's columns."""
     text = validation.note_text(payload.get("text"), current_app.config["NOTE_MAX_CHARS"])
-    screened = privacy.screen(text, table)
+    screened = screening.screen(text, table)
     return screened, {"text": screened.text, "level": validation.level(payload.get("level")),
                       "unit_id": _unit_id(table, payload.get("unit_id")),
                       "confirmed_point": _chosen_point(table, payload)}
@@ -359,7 +360,7 @@ def edit(table: Table, payload: dict) -> NoteResult:
     fields = {}
     screened = None
     if "text" in payload:
-        screened = privacy.screen(validation.note_text(payload["text"], current_app.config["NOTE_MAX_CHARS"]),
+        screened = screening.screen(validation.note_text(payload["text"], current_app.config["NOTE_MAX_CHARS"]),
                                   table)
         fields["text"] = screened.text
     if "level" in payload:

@@ -7,7 +7,7 @@ import pytest
 from cafe.extensions import db
 from cafe.models import Change, Event, Note, NoteRevision, utcnow
 from cafe.models.audit import AuditEntry
-from cafe.services import retention
+from cafe.privacy import retention
 from tests.conftest import new_note
 
 PNR = "811218-9876"

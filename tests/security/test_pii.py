@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cafe.services import pii
+from cafe.privacy import pii
 
 
 def check_digit(nine: str) -> str:

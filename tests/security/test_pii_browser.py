@@ -4,7 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cafe.services import pii
+from cafe.privacy import pii
 from tests.security.test_pii import identity_numbers, ordinary, phone_numbers, words
 
 
