@@ -12,7 +12,7 @@ from cafe.demo import seed
 from cafe.extensions import db
 from cafe.models import Event, Table, User
 from cafe.people import access
-from cafe.storage.database import ensure_framework
+from cafe.points.framework import ensure_framework
 
 
 def make_cafe(number: int, tables: int, administration_id: int) -> Event:

@@ -20,7 +20,7 @@ from cafe.demo import ORGANIZER
 from cafe.extensions import db
 from cafe.models import Change, Event, Note, Round, Table, User, utcnow
 from cafe.people import access
-from cafe.storage.database import ensure_framework
+from cafe.points.framework import ensure_framework
 
 ROOT = Path(__file__).resolve().parent.parent
 AGE = timedelta(days=2)

@@ -198,7 +198,7 @@ class Service:
 
     def fit_later(self, event_id: int, key: str, spec: dict, texts: list, labels: list, path) -> None:
         """Fit a new mapper in a thread; the event keeps its current mapper meanwhile."""
-        from .services import point_learning
+        from .points import learning
         if key in self.fitting or time.monotonic() - self.last_fit.get(event_id, -REFIT_SECONDS) < REFIT_SECONDS:
             return
         self.fitting.add(key)
@@ -207,7 +207,7 @@ class Service:
         def job():
             try:
                 with self.app.app_context():
-                    point_learning.fit(key, spec, texts, labels, path)
+                    learning.fit(key, spec, texts, labels, path)
             except Exception:  # a failed fit keeps the old mapper
                 log.exception("fitting the point mapper failed")
             finally:

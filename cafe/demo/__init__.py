@@ -10,10 +10,10 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import Administration, Event, Note, Round, Table, Unit, User, utcnow
 from ..people import access, users
+from ..points.framework import ensure_framework
 from ..realtime import changes
 from ..services import votes
 from ..services.notes import note_payload
-from ..storage.database import ensure_framework
 from .actions import seed_actions
 
 DATA = Path(__file__).resolve().parent / "cafe.json"

@@ -5,10 +5,11 @@ from flask_socketio import join_room
 from ..errors import ServiceError
 from ..extensions import db, socketio
 from ..models import Table
+from ..points import suggestions
 from ..realtime import changes, presence, protocol
 from ..realtime.broadcast import broadcast
 from ..realtime.sockets import acked, connect_as, register, remembered
-from ..services import notes, suggestions, validation
+from ..services import notes, validation
 
 NS = protocol.TABLE_NS
 

@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 from ..errors import ServiceError
 from ..extensions import db
 from ..models import Curation, Event, Framework, FrameworkPoint, Note, PlenaryNote, Theme, User, utcnow
-from . import suggestions, validation
+from ..points import suggestions
+from . import validation
 from .curation_log import (
     CurationResult,
     Edit,

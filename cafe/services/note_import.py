@@ -13,9 +13,9 @@ from ..extensions import db
 from ..models import LEVELS, Event, Note, Round, Table, User
 from ..models.action import PendingImport
 from ..people import access
+from ..points.framework import ensure_framework
 from ..privacy import pii, screening
 from ..realtime import changes
-from ..storage.database import ensure_framework
 from . import actions, spreadsheet, validation
 from .spreadsheet import Sheet, refuse, where
 

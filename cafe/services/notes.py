@@ -27,11 +27,12 @@ from ..errors import ServiceError
 from ..extensions import db
 from ..models import Change, Event, Note, NoteRevision, Table, Unit, utcnow
 from ..models.note import note_dict
+from ..points import suggestions
 from ..privacy import screening
 from ..realtime import changes
 from ..storage.database import first_write, note_engine
 from ..storage.prepared import Prepared
-from . import rounds, suggestions, validation
+from . import rounds, validation
 
 MAX_STARS = 3
 TOUCH_SECONDS = 10

@@ -7,8 +7,8 @@ from ..errors import ServiceError
 from ..extensions import db
 from ..models import Administration, Event, Framework, Note, Round, Table, Unit, User, utcnow
 from ..people import access
+from ..points.framework import ensure_framework
 from ..realtime import changes, protocol
-from ..storage.database import ensure_framework
 from . import validation
 
 MAX_TABLES = 100

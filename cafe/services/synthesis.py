@@ -20,8 +20,8 @@ from sqlalchemy import insert, select, update
 
 from ..extensions import db
 from ..models import Change, Event, Note, PlenaryNote, SynthesisMark, Theme, ThemeMembership, utcnow
+from ..points import learning, suggestions
 from ..realtime import changes, protocol
-from . import point_learning, suggestions
 from .theme_builder import EventSynthesis, NoteRow, ThemeView
 
 UPDATED = protocol.SYNTHESIS_UPDATED
@@ -77,9 +77,9 @@ def live_note_count(event_id: int) -> int:
 def _mapper_plan(event: Event) -> tuple[str, dict, list, list, object]:
     """Key, framework spec, confirmed labels and file of the mapper this event should use."""
     spec = suggestions.framework_spec(event.framework)
-    texts, labels = point_learning.confirmed_labels(event.framework)
-    key = point_learning.mapper_key(spec, texts, labels)
-    return key, spec, texts, labels, point_learning.mapper_path(key)
+    texts, labels = learning.confirmed_labels(event.framework)
+    key = learning.mapper_key(spec, texts, labels)
+    return key, spec, texts, labels, learning.mapper_path(key)
 
 
 def synthesis_for(event: Event, offload=_direct, fit_later=None) -> EventSynthesis:
@@ -88,12 +88,12 @@ def synthesis_for(event: Event, offload=_direct, fit_later=None) -> EventSynthes
     state = states().get(event.id)
     if state is not None and state.mapper_key == key:
         return state
-    mapper = point_learning.cached(key, path)
+    mapper = learning.cached(key, path)
     if mapper is None and state is not None and fit_later is not None:
         fit_later(event.id, key, spec, texts, labels, path)
         return state
     if mapper is None:
-        mapper = offload(point_learning.fit, key, spec, texts, labels, path)
+        mapper = offload(learning.fit, key, spec, texts, labels, path)
     states()[event.id] = EventSynthesis(key, mapper)
     return states()[event.id]
 

@@ -3,7 +3,7 @@ import pytest
 
 from cafe.extensions import db
 from cafe.models import Event, Note
-from cafe.services import suggestions
+from cafe.points import suggestions
 from tests.conftest import new_note
 
 ADMIN_TEXT = "Vi behöver administratörer som tar över bokningar av tolk och arkivering"

@@ -14,7 +14,7 @@ from flask import current_app
 
 from ..errors import ServiceError
 from ..models import Framework
-from . import validation
+from ..services import validation
 
 log = logging.getLogger(__name__)
 NLP_DIR = Path(__file__).resolve().parents[2] / "nlp"
