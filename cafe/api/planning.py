@@ -2,9 +2,9 @@
 from flask import current_app, jsonify, request
 
 from ..errors import ServiceError
+from ..events import planning, votes
 from ..extensions import db
 from ..models import Event
-from ..services import planning, votes
 from . import bp
 from .auth import principal, require
 

@@ -7,12 +7,12 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from ..events import votes
 from ..extensions import db
 from ..models import Administration, Event, Note, Round, Table, Unit, User, utcnow
 from ..people import access, users
 from ..points.framework import ensure_framework
 from ..realtime import changes
-from ..services import votes
 from ..services.notes import note_payload
 from .actions import seed_actions
 

@@ -3,13 +3,14 @@ from flask_socketio import ConnectionRefusedError, join_room
 from sqlalchemy import select
 
 from ..errors import ServiceError
+from ..events import broadcasts, rounds
 from ..extensions import db, socketio
 from ..models import Event, User
 from ..people import access
 from ..realtime import changes, presence, protocol
 from ..realtime.broadcast import broadcast
 from ..realtime.sockets import acked, authenticate, remember, remembered
-from ..services import broadcasts, rounds, validation
+from ..services import validation
 
 NS = protocol.FACILITATOR_NS
 

@@ -4,10 +4,10 @@ from pathlib import Path
 from flask import abort, current_app, render_template
 from flask_login import current_user, login_required
 
+from ..events import rounds
 from ..extensions import db
 from ..models import Event
 from ..people import access
-from ..services import rounds
 from . import bp
 
 

@@ -3,10 +3,10 @@ from flask import flash, render_template, request
 from flask_login import current_user
 
 from ..errors import ServiceError
+from ..events import planning
 from ..extensions import db
 from ..models import Event
 from ..people import access
-from ..services import planning
 from . import bp
 
 

@@ -3,8 +3,8 @@ from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..events import planning
 from ..people import staff
-from ..services import planning
 from . import bp
 from .common import save
 from .forms import StaffForm, UnitForm

@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..errors import ServiceError
+from ..events import planning
 from ..extensions import db
 from ..models import Table
 from ..people import access, staff
-from ..services import planning
 from . import bp
 from .common import list_action, planned_event, save
 from .forms import EventForm, FacilitatorsForm, RoundsForm, TablesForm, point_choices

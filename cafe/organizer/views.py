@@ -2,8 +2,8 @@
 from flask import render_template
 from flask_login import current_user, login_required
 
+from ..events import planning
 from ..people import access
-from ..services import planning
 from . import bp
 
 

@@ -4,8 +4,8 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from ..errors import ServiceError
+from ..events import planning, vote_exports, votes
 from ..extensions import db
-from ..services import planning, vote_exports, votes
 from . import bp
 from .common import planned_event, save
 from .forms import FocusForm, LinkCodesForm, VoteOpenForm, point_choices

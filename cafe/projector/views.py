@@ -4,9 +4,10 @@ from flask import abort, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 
 from ..errors import ServiceError
+from ..events import votes
 from ..models import Event
 from ..people import access
-from ..services import plenary, votes
+from ..services import plenary
 from . import bp
 
 SLIDE_LABELS = {"join": _l("Gå med (QR-koder)"), "points": _l("Fördelning på punkterna"), "themes": _l("Teman"),

@@ -24,6 +24,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from ..errors import ServiceError
+from ..events import rounds
 from ..extensions import db
 from ..models import Change, Event, Note, NoteRevision, Table, Unit, utcnow
 from ..models.note import note_dict
@@ -32,7 +33,7 @@ from ..privacy import screening
 from ..realtime import changes
 from ..storage.database import first_write, note_engine
 from ..storage.prepared import Prepared
-from . import rounds, validation
+from . import validation
 
 MAX_STARS = 3
 TOUCH_SECONDS = 10

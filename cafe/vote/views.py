@@ -7,7 +7,7 @@ from wtforms import SelectMultipleField, TextAreaField
 from wtforms.validators import Length
 
 from ..errors import ServiceError
-from ..services import votes
+from ..events import votes
 from . import bp
 
 COOKIE = "dialogcafe_voter"

@@ -3,9 +3,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from cafe.events import rounds
 from cafe.extensions import db
 from cafe.models import Event, Round
-from cafe.services import rounds
 from tests.facilitator.conftest import control, received
 
 
@@ -167,8 +167,8 @@ def test_a_facilitator_removed_from_the_event_is_refused_at_the_next_control(app
 def test_current_round_id_matches_the_events_choice(app, demo):
     from datetime import timedelta
 
+    from cafe.events.rounds import current_round_id
     from cafe.models import Event, utcnow
-    from cafe.services.rounds import current_round_id
     with app.app_context():
         event = db.session.get(Event, demo["event_id"])
         now = utcnow()

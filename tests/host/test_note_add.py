@@ -7,10 +7,11 @@ import pytest
 from sqlalchemy import delete, select
 from sqlalchemy import event as sa_event
 
+from cafe.events import rounds
 from cafe.extensions import db
 from cafe.models import Change, Event, Note, Table
 from cafe.realtime import changes
-from cafe.services import notes, rounds
+from cafe.services import notes
 from cafe.storage.database import note_engine
 from tests.conftest import new_note
 from tests.support import run_together

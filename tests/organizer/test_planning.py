@@ -2,10 +2,10 @@
 import pytest
 
 from cafe.errors import ServiceError
+from cafe.events import planning
 from cafe.extensions import db
 from cafe.models import Event, Note, Table, User
 from cafe.people import access, staff
-from cafe.services import planning
 
 
 def test_template_has_three_levelled_rounds_and_eight_tables(organizer):

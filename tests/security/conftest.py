@@ -37,7 +37,7 @@ def _optional_links(event) -> dict:
     """The participant's links to café X: the pre-vote's secret (+ a personal code) and the feedback link."""
     links = {}
     try:
-        from cafe.services import votes
+        from cafe.events import votes
         vote = votes.open_vote(event, 3)
         links["vote_secret"] = vote.secret
         links["vote_code"] = votes.make_link_codes(vote, 1)[0]

@@ -84,7 +84,7 @@ def _other_areas(models, event) -> dict:
     except (ImportError, AttributeError):
         pass
     try:
-        from cafe.services import votes
+        from cafe.events import votes
         links["vote_secret"] = votes.open_vote(event, 3).secret
     except (ImportError, AttributeError):
         pass

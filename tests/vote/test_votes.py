@@ -7,9 +7,9 @@ import pytest
 from openpyxl import load_workbook
 
 from cafe.errors import ServiceError
+from cafe.events import planning, vote_exports, votes
 from cafe.extensions import db
 from cafe.models import Ballot
-from cafe.services import planning, vote_exports, votes
 
 
 @pytest.fixture

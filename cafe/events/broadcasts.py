@@ -5,7 +5,7 @@ from ..errors import ServiceError
 from ..extensions import db
 from ..models import Change, Event, User, iso, utcnow
 from ..realtime import changes
-from . import validation
+from ..services import validation
 
 MESSAGE_BROADCAST = "message:broadcast"
 MAX_CHARS = 200

@@ -9,7 +9,7 @@ from ..errors import ServiceError
 from ..extensions import db
 from ..models import Ballot, Event, Vote, VoteLinkCode, utcnow
 from ..people.access import JOIN_ALPHABET
-from . import validation
+from ..services import validation
 
 MAX_POINTS = 13
 MAX_LINK_CODES = 1000

@@ -9,7 +9,8 @@ from ..models import Administration, Event, Framework, Note, Round, Table, Unit,
 from ..people import access
 from ..points.framework import ensure_framework
 from ..realtime import changes, protocol
-from . import validation
+from ..realtime.broadcast import broadcast
+from ..services import validation
 
 MAX_TABLES = 100
 MAX_ROUNDS = 20
@@ -135,7 +136,6 @@ def announce(event: Event, what: str) -> None:
 
 def broadcast_announced() -> None:
     """After the commit: send what `announce` recorded (dropped by a rollback's new transaction)."""
-    from ..realtime.broadcast import broadcast
     for change in db.session.info.pop("announced", []):
         broadcast(change)
 

@@ -12,7 +12,7 @@ from ..errors import ServiceError
 from ..extensions import db
 from ..models import Change, Event, Round, iso, utcnow
 from ..realtime import changes
-from . import validation
+from ..services import validation
 
 ROUND_UPDATED = "round:updated"
 MAX_EXTENSION = 60
