@@ -43,8 +43,8 @@ def prefill(server: LiveServer, tables: int, per_table: int, texts: list[str]) -
     from cafe import create_app
     from cafe.extensions import db
     from cafe.models import Event, Note, Table
+    from cafe.notes import capture
     from cafe.people import access
-    from cafe.services import notes
     app = create_app({"SYNTHESIS_WORKER": False, "SECRET_KEY": server.env["SECRET_KEY"],
                       "PUBLIC_URL": server.url, "RATELIMIT_ENABLED": False})
     with app.app_context():
@@ -56,7 +56,7 @@ def prefill(server: LiveServer, tables: int, per_table: int, texts: list[str]) -
         for table in event.tables:
             have = db.session.scalar(select(func.count(Note.id)).where(Note.table_id == table.id))
             for _ in range(per_table - have):
-                notes.add(table, {"client_id": str(uuid.uuid4()), "text": next(cycle)})
+                capture.add(table, {"client_id": str(uuid.uuid4()), "text": next(cycle)})
         return {"event_id": event.id, "codes": [t.join_code for t in event.tables]}
 
 

@@ -24,7 +24,8 @@ from bench import seed  # noqa: E402
 from cafe import create_app  # noqa: E402
 from cafe.extensions import db  # noqa: E402
 from cafe.models import Table  # noqa: E402
-from cafe.services import notes, synthesis, theme_builder  # noqa: E402
+from cafe.notes import capture  # noqa: E402
+from cafe.services import synthesis, theme_builder
 
 CONFIG = {"TESTING": True, "SECRET_KEY": "bench-secret", "PUBLIC_URL": "http://testserver", "REDIS_URL": None,
           "RATELIMIT_ENABLED": False, "SYNTHESIS_WORKER": False, "SOCKETIO_ASYNC_MODE": "threading"}
@@ -66,7 +67,7 @@ def grow(app, event_id: int, step: int) -> float:
     """One note per table, then one pass; returns the pass's seconds."""
     with app.app_context():
         for table in db.session.scalars(db.select(Table).where(Table.event_id == event_id)):
-            notes.add(table, {"client_id": str(uuid.uuid4()), "text": text(step, table.number)})
+            capture.add(table, {"client_id": str(uuid.uuid4()), "text": text(step, table.number)})
         db.session.remove()
         started = time.perf_counter()
         synthesis.run_pass(event_id)

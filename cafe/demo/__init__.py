@@ -10,10 +10,10 @@ from sqlalchemy import select
 from ..events import votes
 from ..extensions import db
 from ..models import Administration, Event, Note, Round, Table, Unit, User, utcnow
+from ..notes.capture import note_payload
 from ..people import access, users
 from ..points.framework import ensure_framework
 from ..realtime import changes
-from ..services.notes import note_payload
 from .actions import seed_actions
 
 DATA = Path(__file__).resolve().parent / "cafe.json"

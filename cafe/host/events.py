@@ -5,11 +5,12 @@ from flask_socketio import join_room
 from ..errors import ServiceError
 from ..extensions import db, socketio
 from ..models import Table
+from ..notes import capture, editing
 from ..points import suggestions
 from ..realtime import changes, presence, protocol
 from ..realtime.broadcast import broadcast
 from ..realtime.sockets import acked, connect_as, register, remembered
-from ..services import notes, validation
+from ..services import validation
 
 NS = protocol.TABLE_NS
 
@@ -23,10 +24,10 @@ def _table() -> Table:
     return table
 
 
-def _joined_table() -> notes.TableRef:
-    """The table this socket joined, without a query: `notes.add` checks it in its first statement."""
+def _joined_table() -> capture.TableRef:
+    """The table this socket joined, without a query: `capture.add` checks it in its first statement."""
     who = remembered()
-    return notes.TableRef(who["table_id"], who["event_id"])
+    return capture.TableRef(who["table_id"], who["event_id"])
 
 
 @socketio.on("connect", namespace=NS)
@@ -62,11 +63,11 @@ def _note_handler(event: str, change_note, table=_table):
 
 
 NOTE_HANDLERS = {
-    protocol.NOTE_ADD: _note_handler(protocol.NOTE_ADD, notes.add, table=_joined_table),
+    protocol.NOTE_ADD: _note_handler(protocol.NOTE_ADD, capture.add, table=_joined_table),
     **{event: _note_handler(event, change_note) for event, change_note in (
-        (protocol.NOTE_EDIT, notes.edit), (protocol.NOTE_DELETE, notes.delete),
-        (protocol.NOTE_RESTORE, notes.restore), (protocol.NOTE_STAR, notes.star),
-        (protocol.NOTE_UNSTAR, notes.unstar))}}
+        (protocol.NOTE_EDIT, editing.edit), (protocol.NOTE_DELETE, editing.delete),
+        (protocol.NOTE_RESTORE, editing.restore), (protocol.NOTE_STAR, editing.star),
+        (protocol.NOTE_UNSTAR, editing.unstar))}}
 
 
 @socketio.on(protocol.NOTE_SUGGEST, namespace=NS)

@@ -22,9 +22,9 @@ from ..models import (
     User,
     utcnow,
 )
+from ..notes.capture import record_change as record_note_change
 from ..realtime import changes, protocol
 from . import validation
-from .notes import _record as record_note_change
 
 LABEL_CHARS = 120
 

@@ -10,8 +10,8 @@ from sqlalchemy import event as sa_event
 from cafe.events import rounds
 from cafe.extensions import db
 from cafe.models import Change, Event, Note, Table
+from cafe.notes import capture
 from cafe.realtime import changes
-from cafe.services import notes
 from cafe.storage.database import note_engine
 from tests.conftest import new_note
 from tests.support import run_together
@@ -123,7 +123,7 @@ def test_concurrent_hosts_take_every_seq_once_and_in_order(app, demo):
         with app.app_context():
             try:
                 for i in range(15):
-                    notes.add(notes.TableRef(table_id, 1), {"client_id": str(uuid.uuid4()), "text": f"nr {i}"})
+                    capture.add(capture.TableRef(table_id, 1), {"client_id": str(uuid.uuid4()), "text": f"nr {i}"})
             except Exception as error:  # collected and asserted below
                 errors.append(error)
             finally:

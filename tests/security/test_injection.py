@@ -44,15 +44,15 @@ def _app_on(server: LiveServer):
 def _store_payloads(server: LiveServer) -> dict:
     """Put every payload where users can type text; return the links the pages need."""
     import cafe.models as models
+    from cafe.notes import capture
     from cafe.people import audit
-    from cafe.services import notes
     app = _app_on(server)
     links = {}
     with app.app_context():
         event = db.session.get(models.Event, server.demo["event_id"])
         table = event.tables[0]
         for text in PAYLOADS:
-            notes.add(table, {"client_id": str(uuid.uuid4()), "text": text})
+            capture.add(table, {"client_id": str(uuid.uuid4()), "text": text})
         table.host_name = PAYLOADS[1]
         event.rounds[0].question = PAYLOADS[2]
         db.session.get(models.Unit, table.unit_id or event.administration.units[0].id).name = PAYLOADS[5][:190]

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from cafe.errors import ServiceError
 from cafe.extensions import db
 from cafe.models import Change, Note, NoteRevision, Table
+from cafe.notes import capture, editing
 from cafe.realtime import changes
-from cafe.services import notes
 from tests.support import run_together
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite", "postgresql"], indirect=True)
@@ -23,10 +23,10 @@ def _payload(text="Mentor till alla nyanställda", **extra):
 def test_add_edit_delete_restore_keep_every_revision(app, demo):
     with app.app_context():
         table = db.session.get(Table, 1)
-        added = notes.add(table, _payload("första"))
-        notes.edit(table, {"id": added.note.id, "text": "andra", "level": "enhet"})
-        notes.delete(table, {"id": added.note.id})
-        notes.restore(table, {"id": added.note.id})
+        added = capture.add(table, _payload("första"))
+        editing.edit(table, {"id": added.note.id, "text": "andra", "level": "enhet"})
+        editing.delete(table, {"id": added.note.id})
+        editing.restore(table, {"id": added.note.id})
         note = db.session.get(Note, added.note.id)
         assert note.text == "andra" and note.level == "enhet" and note.deleted_at is None
         assert [(r.action, r.text) for r in note.revisions] == [
@@ -38,7 +38,7 @@ def test_seq_grows_across_the_event_without_gaps(app, demo):
     with app.app_context():
         start = changes.sync_reply(1, 0)["last_seq"]
         for number in (1, 2, 3, 1):
-            notes.add(db.session.get(Table, number), _payload())
+            capture.add(db.session.get(Table, number), _payload())
         seqs = [c.seq for c in changes.since(1, start)]
         assert seqs == list(range(start + 1, start + 5))
 
@@ -47,7 +47,7 @@ def test_same_client_id_is_stored_once(app, demo):
     with app.app_context():
         table = db.session.get(Table, 1)
         payload = _payload()
-        first, second = notes.add(table, payload), notes.add(table, payload)
+        first, second = capture.add(table, payload), capture.add(table, payload)
         assert first.note.id == second.note.id and second.change is None
         assert db.session.scalar(select(func.count()).where(Note.client_id == payload["client_id"])) == 1
 
@@ -56,7 +56,7 @@ def test_refused_note_leaves_nothing_behind(app, demo):
     with app.app_context():
         before = (db.session.scalar(select(func.count(Note.id))), db.session.scalar(select(func.count(Change.id))))
         with pytest.raises(ServiceError):
-            notes.add(db.session.get(Table, 1), _payload(level="chef"))
+            capture.add(db.session.get(Table, 1), _payload(level="chef"))
         db.session.rollback()
         after = (db.session.scalar(select(func.count(Note.id))), db.session.scalar(select(func.count(Change.id))))
         assert before == after
@@ -70,8 +70,8 @@ def test_concurrent_adds_get_distinct_seqs_and_resends_stay_single(app, demo):
         with app.app_context():
             try:
                 for payload in chunk:
-                    notes.add(db.session.get(Table, 1 + len(payload["text"]) % 3), payload)
-                    notes.add(db.session.get(Table, 1 + len(payload["text"]) % 3), payload)
+                    capture.add(db.session.get(Table, 1 + len(payload["text"]) % 3), payload)
+                    capture.add(db.session.get(Table, 1 + len(payload["text"]) % 3), payload)
             except Exception as error:  # collected and asserted below
                 errors.append(error)
             finally:
@@ -90,8 +90,8 @@ def test_concurrent_adds_get_distinct_seqs_and_resends_stay_single(app, demo):
 def test_revisions_cascade_with_the_note(app, demo):
     with app.app_context():
         table = db.session.get(Table, 1)
-        added = notes.add(table, _payload())
-        notes.edit(table, {"id": added.note.id, "text": "ändrad"})
+        added = capture.add(table, _payload())
+        editing.edit(table, {"id": added.note.id, "text": "ändrad"})
         db.session.delete(db.session.get(Note, added.note.id))
         db.session.commit()
         assert db.session.scalar(select(func.count()).where(NoteRevision.note_id == added.note.id)) == 0

@@ -8,8 +8,8 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from cafe.extensions import db
 from cafe.models import Change, Table, utcnow
+from cafe.notes import capture
 from cafe.realtime import changes
-from cafe.services import notes
 from cafe.storage.prepared import Prepared
 
 BOTH = pytest.mark.parametrize("db_url", ["sqlite", "postgresql"], indirect=True)
@@ -34,7 +34,7 @@ def test_returned_columns_go_through_their_result_processors(app, demo):
     with app.app_context():
         db.session.get(Table, 1).last_seen_at = seen
         db.session.commit()
-        seq, round_id, last_seen_at = notes.TAKE_SEQ.first(db.session.connection(),
+        seq, round_id, last_seen_at = capture.TAKE_SEQ.first(db.session.connection(),
                                                            {"event_id": demo["event_id"], "table_id": 1})
         db.session.rollback()
         assert last_seen_at == seen and last_seen_at.utcoffset() == timedelta(0)
@@ -44,7 +44,7 @@ def test_returned_columns_go_through_their_result_processors(app, demo):
 @BOTH
 def test_no_row_when_the_statement_matches_nothing(app, demo):
     with app.app_context():
-        assert notes.TAKE_SEQ.first(db.session.connection(), {"event_id": demo["event_id"], "table_id": 999}) is None
+        assert capture.TAKE_SEQ.first(db.session.connection(), {"event_id": demo["event_id"], "table_id": 999}) is None
         db.session.rollback()
 
 
@@ -82,10 +82,10 @@ def test_a_dropped_connection_is_invalidated_and_the_next_one_works(app, demo):
         with db.engine.connect() as other:
             other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
         with pytest.raises(DBAPIError) as raised:
-            notes.TAKE_SEQ.first(connection, {"event_id": demo["event_id"], "table_id": 1})
+            capture.TAKE_SEQ.first(connection, {"event_id": demo["event_id"], "table_id": 1})
         assert raised.value.connection_invalidated
         db.session.rollback()
-        taken = notes.TAKE_SEQ.first(db.session.connection(), {"event_id": demo["event_id"], "table_id": 1})
+        taken = capture.TAKE_SEQ.first(db.session.connection(), {"event_id": demo["event_id"], "table_id": 1})
         db.session.rollback()
         assert taken is not None
 

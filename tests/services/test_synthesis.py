@@ -3,7 +3,8 @@ import pytest
 
 from cafe.extensions import db
 from cafe.models import Table, Theme
-from cafe.services import notes, synthesis
+from cafe.notes import capture, editing
+from cafe.services import synthesis
 from tests.conftest import new_note
 
 
@@ -24,7 +25,7 @@ def snapshot(event_id: int) -> tuple[set, dict]:
 def add_notes(table_id: int, texts: list[str]) -> list[int]:
     """Add notes as a table host would."""
     table = db.session.get(Table, table_id)
-    return [notes.add(table, new_note(text)).note.id for text in texts]
+    return [capture.add(table, new_note(text)).note.id for text in texts]
 
 
 def test_new_notes_join_existing_themes_and_ids_stay(app, event_id, demo):
@@ -106,8 +107,8 @@ def test_incremental_descriptions_match_a_fresh_process_after_edits_and_deletes(
     with app.app_context():
         table = db.session.get(Table, demo["tables"][0]["id"])
         first, second, third = synthesis.load_notes(event_id)[:3]
-        notes.edit(table, {"id": first.id, "text": "hot och våld i receptionen, larmet fungerar inte"})
-        notes.delete(db.session.get(Table, second.table_id), {"id": second.id})
+        editing.edit(table, {"id": first.id, "text": "hot och våld i receptionen, larmet fungerar inte"})
+        editing.delete(db.session.get(Table, second.table_id), {"id": second.id})
         add_notes(table.id, ["mentor för nyanställda", "mentor under första året för nyanställda"])
         db.session.commit()
         synthesis.run_pass(event_id)
@@ -160,7 +161,7 @@ def test_a_pass_reads_only_new_notes_unless_something_else_changed(app, event_id
         assert kept.current == read_all(event_id) and list(kept.rows) != [] and \
             sorted(kept.rows) == [n.id for n in synthesis.load_notes(event_id)]
 
-        notes.edit(db.session.get(Table, demo["tables"][2]["id"]), {"id": added[0], "text": "mentor i två år"})
+        editing.edit(db.session.get(Table, demo["tables"][2]["id"]), {"id": added[0], "text": "mentor i två år"})
         synthesis.run_pass(event_id)
         assert full_reads == [event_id]
         assert synthesis.states()[event_id].inputs.rows[added[0]].text == "mentor i två år"

@@ -11,7 +11,8 @@ import pytest
 from cafe import synthesis_service
 from cafe.extensions import db
 from cafe.models import Change, Note, SynthesisMark, Table
-from cafe.services import notes, synthesis
+from cafe.notes import capture
+from cafe.services import synthesis
 from tests.conftest import new_note
 
 
@@ -40,7 +41,7 @@ def service(app):
 def add(app, table_id: int, text: str) -> int:
     """Add a note as a host would."""
     with app.app_context():
-        return notes.add(db.session.get(Table, table_id), new_note(text)).note.id
+        return capture.add(db.session.get(Table, table_id), new_note(text)).note.id
 
 
 def test_new_notes_in_the_change_log_schedule_their_event(app, demo, service):
