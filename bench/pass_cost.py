@@ -25,7 +25,7 @@ from cafe import create_app  # noqa: E402
 from cafe.extensions import db  # noqa: E402
 from cafe.models import Table  # noqa: E402
 from cafe.notes import capture  # noqa: E402
-from cafe.services import synthesis, theme_builder
+from cafe.synthesis import passes, theme_builder
 
 CONFIG = {"TESTING": True, "SECRET_KEY": "bench-secret", "PUBLIC_URL": "http://testserver", "REDIS_URL": None,
           "RATELIMIT_ENABLED": False, "SYNTHESIS_WORKER": False, "SOCKETIO_ASYNC_MODE": "threading"}
@@ -42,14 +42,14 @@ class Everything:
     """Passes as before: every note read and every theme described on every pass."""
 
     def __enter__(self):
-        self.saved = synthesis.FULL_RELOAD, theme_builder.GROWTH, theme_builder.EventSynthesis._still_fits
-        synthesis.FULL_RELOAD = 0.0
+        self.saved = passes.FULL_RELOAD, theme_builder.GROWTH, theme_builder.EventSynthesis._still_fits
+        passes.FULL_RELOAD = 0.0
         theme_builder.GROWTH = 0.0
         theme_builder.EventSynthesis._still_fits = staticmethod(lambda cached, ids, changed: False)
         return self
 
     def __exit__(self, *_):
-        synthesis.FULL_RELOAD, theme_builder.GROWTH, still_fits = self.saved
+        passes.FULL_RELOAD, theme_builder.GROWTH, still_fits = self.saved
         theme_builder.EventSynthesis._still_fits = staticmethod(still_fits)
 
 
@@ -70,7 +70,7 @@ def grow(app, event_id: int, step: int) -> float:
             capture.add(table, {"client_id": str(uuid.uuid4()), "text": text(step, table.number)})
         db.session.remove()
         started = time.perf_counter()
-        synthesis.run_pass(event_id)
+        passes.run_pass(event_id)
         took = time.perf_counter() - started
         db.session.remove()
     return took
@@ -79,9 +79,9 @@ def grow(app, event_id: int, step: int) -> float:
 def groups(app, event_id: int) -> set[frozenset]:
     """The café's themes as sets of note texts (comparable between the two databases)."""
     with app.app_context():
-        texts = {n.id: n.text for n in synthesis.load_notes(event_id)}
+        texts = {n.id: n.text for n in passes.load_notes(event_id)}
         members: dict[int, set] = {}
-        for note_id, (theme_id, _pinned) in synthesis.memberships(event_id).items():
+        for note_id, (theme_id, _pinned) in passes.memberships(event_id).items():
             members.setdefault(theme_id, set()).add(texts[note_id])
         db.session.remove()
     return {frozenset(m) for m in members.values()}

@@ -166,19 +166,19 @@ class Service:
         beforehand that it is updating; afterwards consoles get the state with the change (or alone
         when nothing changed), projectors the change without what they do not show.
         """
-        from .services import synthesis
+        from .synthesis import passes
         with self.app.app_context():
             try:
-                if synthesis.reads_everything(event_id):  # may take seconds: show that it runs
-                    self.emit(protocol.SYNTHESIS_STATE, {**synthesis.status(event_id), "state": "updating"},
+                if passes.reads_everything(event_id):  # may take seconds: show that it runs
+                    self.emit(protocol.SYNTHESIS_STATE, {**passes.status(event_id), "state": "updating"},
                               event_id, CONSOLES)
                     db.session.commit()
-                result = synthesis.run_pass(event_id, fit_later=self.fit_later)
+                result = passes.run_pass(event_id, fit_later=self.fit_later)
                 if result is not None:
                     if result.change is not None:  # consoles get the state with the change
                         message = result.change.to_message()
                         self.emit(result.change.type, {**message, "state": result.state}, event_id, CONSOLES)
-                        self.emit(result.change.type, synthesis.for_projectors(message), event_id, PROJECTORS)
+                        self.emit(result.change.type, passes.for_projectors(message), event_id, PROJECTORS)
                     else:
                         self.emit(protocol.SYNTHESIS_STATE, result.state, event_id, CONSOLES)
                     if result.by_table:  # each table with news its own suggestions, in one message

@@ -7,7 +7,7 @@ import nlp
 from ..errors import ServiceError
 from ..extensions import db
 from ..models import Note, Theme
-from ..services import synthesis
+from ..synthesis import passes
 from . import bp
 from .auth import require
 from .routes import _event
@@ -24,8 +24,8 @@ def _staff_event(event_id: int):
 def list_themes(event_id):
     """The event's themes as the synthesis and the facilitators left them, largest first."""
     event = _staff_event(event_id)
-    return jsonify({"themes": [t.to_dict() for t in synthesis.visible_themes(event.id)],
-                    "synthesis": synthesis.status(event.id)})
+    return jsonify({"themes": [t.to_dict() for t in passes.visible_themes(event.id)],
+                    "synthesis": passes.status(event.id)})
 
 
 @bp.get("/events/<int:event_id>/themes/<int:theme_id>")
@@ -35,7 +35,7 @@ def get_theme(event_id, theme_id):
     theme = db.session.get(Theme, theme_id)
     if theme is None or theme.event_id != event.id:
         raise ServiceError("theme_not_found", status=404)
-    return jsonify({**theme.to_dict(), "notes": [n.to_dict() for n in synthesis.theme_notes(theme)]})
+    return jsonify({**theme.to_dict(), "notes": [n.to_dict() for n in passes.theme_notes(theme)]})
 
 
 @bp.get("/events/<int:event_id>/summary")
@@ -47,8 +47,8 @@ def summary(event_id):
     rows = db.session.scalars(select(Note).where(Note.event_id == event.id, Note.deleted_at.is_(None)))
     names = {t.id: t.display_name for t in event.tables}
     notes = [{"id": n.id, "text": n.text, "table": names.get(n.table_id), "level": n.level} for n in rows]
-    mapper = synthesis.synthesis_for(event).mapper
-    themes = [nlp.Theme(t.id, t.label, list(t.keywords or []), [n.id for n in synthesis.theme_notes(t)],
+    mapper = passes.synthesis_for(event).mapper
+    themes = [nlp.Theme(t.id, t.label, list(t.keywords or []), [n.id for n in passes.theme_notes(t)],
                         list(t.quotes or []), t.point, t.confidence, t.novel)
-              for t in synthesis.visible_themes(event.id)]
+              for t in passes.visible_themes(event.id)]
     return jsonify({"points": nlp.summarize_points(notes, mapper), "themes": nlp.summarize_themes(themes, notes)})

@@ -9,7 +9,7 @@ from ..people import access
 from ..realtime import protocol
 from ..realtime.broadcast import broadcast, broadcast_change
 from ..realtime.sockets import acked, register, remembered
-from ..services import curation, plenary, synthesis
+from ..synthesis import curation, passes, plenary
 
 NS = protocol.FACILITATOR_NS
 
@@ -61,7 +61,7 @@ def on_synthesis_status(payload=None):
     """A console asks how far the synthesis is; a pass is scheduled, its `synthesis:state` follows."""
     event, _ = _context()
     synthesis_child.schedule(current_app._get_current_object(), event.id)
-    return {"ok": True, "state": synthesis.status(event.id)}
+    return {"ok": True, "state": passes.status(event.id)}
 
 
 @socketio.on(protocol.PROJECTOR_SLIDE, namespace=NS)

@@ -7,7 +7,7 @@ from ..errors import ServiceError
 from ..events import votes
 from ..models import Event
 from ..people import access
-from ..services import plenary
+from ..synthesis import plenary
 from . import bp
 
 SLIDE_LABELS = {"join": _l("Gå med (QR-koder)"), "points": _l("Fördelning på punkterna"), "themes": _l("Teman"),

@@ -1,14 +1,14 @@
 """REST API for themes and the "vad vi hörde" summary."""
 import pytest
 
-from cafe.services import synthesis
+from cafe.synthesis import passes
 
 
 @pytest.fixture
 def passed(app, demo):
     """The demo café after one synthesis pass."""
     with app.app_context():
-        synthesis.run_pass(demo["event_id"])
+        passes.run_pass(demo["event_id"])
     return demo["event_id"]
 
 

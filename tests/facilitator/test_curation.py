@@ -3,7 +3,7 @@ import pytest
 
 from cafe.extensions import db
 from cafe.models import Event, Theme
-from cafe.services import synthesis
+from cafe.synthesis import passes
 from tests.facilitator.conftest import control, received
 
 NS = "/facilitator"
@@ -13,8 +13,8 @@ NS = "/facilitator"
 def themes(app, demo):
     """Run one synthesis pass over the demo café and return its shown themes, largest first."""
     with app.app_context():
-        synthesis.run_pass(demo["event_id"])
-        return [t.to_dict() for t in synthesis.visible_themes(demo["event_id"])]
+        passes.run_pass(demo["event_id"])
+        return [t.to_dict() for t in passes.visible_themes(demo["event_id"])]
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def pair(console):
 def members(app, theme_id: int) -> list[int]:
     """Note ids of a theme."""
     with app.app_context():
-        return [n.id for n in synthesis.theme_notes(db.session.get(Theme, theme_id))]
+        return [n.id for n in passes.theme_notes(db.session.get(Theme, theme_id))]
 
 
 def applied(sock) -> list[dict]:

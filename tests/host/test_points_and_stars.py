@@ -59,9 +59,9 @@ def test_bad_suggest_requests_are_refused(host, payload, code):
 
 def _after_synthesis(app, demo, note_id: int) -> int | None:
     """The note's suggested point once a synthesis pass has run (it fills them in off the socket path)."""
-    from cafe.services import synthesis
+    from cafe.synthesis import passes
     with app.app_context():
-        synthesis.run_pass(demo["event_id"])
+        passes.run_pass(demo["event_id"])
         return db.session.get(Note, note_id).suggested_point
 
 

@@ -4,7 +4,7 @@ import pytest
 from cafe.extensions import db
 from cafe.models import Table, Theme
 from cafe.notes import capture, editing
-from cafe.services import synthesis
+from cafe.synthesis import passes
 from tests.conftest import new_note
 
 
@@ -12,14 +12,14 @@ from tests.conftest import new_note
 def event_id(app, demo):
     """The demo café after a first pass."""
     with app.app_context():
-        synthesis.run_pass(demo["event_id"])
+        passes.run_pass(demo["event_id"])
     return demo["event_id"]
 
 
 def snapshot(event_id: int) -> tuple[set, dict]:
     """Theme ids shown and every note's theme."""
-    return ({t.id for t in synthesis.visible_themes(event_id)},
-            {n: t for n, (t, _) in synthesis.memberships(event_id).items()})
+    return ({t.id for t in passes.visible_themes(event_id)},
+            {n: t for n, (t, _) in passes.memberships(event_id).items()})
 
 
 def add_notes(table_id: int, texts: list[str]) -> list[int]:
@@ -34,7 +34,7 @@ def test_new_notes_join_existing_themes_and_ids_stay(app, event_id, demo):
         added = add_notes(demo["tables"][0]["id"], [
             "mentor till alla nyanställda första veckorna", "introduktion för nyanställda med checklista",
             "mer administrativt stöd med bokningar och fakturor"])
-        result = synthesis.run_pass(event_id)
+        result = passes.run_pass(event_id)
         ids_after, members_after = snapshot(event_id)
         assert ids_before <= ids_after
         assert all(members_after[n] == t for n, t in members_before.items())
@@ -46,17 +46,17 @@ def test_new_notes_join_existing_themes_and_ids_stay(app, event_id, demo):
 
 def test_a_pass_without_news_records_nothing(app, event_id):
     with app.app_context():
-        assert synthesis.run_pass(event_id).change is None
+        assert passes.run_pass(event_id).change is None
 
 
 def test_a_restarted_process_keeps_theme_ids_and_curations(app, event_id):
     with app.app_context():
-        theme = synthesis.visible_themes(event_id)[0]
+        theme = passes.visible_themes(event_id)[0]
         theme.label, theme.label_custom = "Egen rubrik", True
         db.session.commit()
         ids_before, members_before = snapshot(event_id)
-        synthesis.states().clear()
-        synthesis.run_pass(event_id)
+        passes.states().clear()
+        passes.run_pass(event_id)
         ids_after, members_after = snapshot(event_id)
         assert ids_before == ids_after and members_before == members_after
         assert db.session.get(Theme, theme.id).label == "Egen rubrik"
@@ -64,24 +64,24 @@ def test_a_restarted_process_keeps_theme_ids_and_curations(app, event_id):
 
 def test_notes_get_a_suggested_point_and_the_spread_counts_every_note(app, event_id):
     with app.app_context():
-        rows = synthesis.load_notes(event_id)
+        rows = passes.load_notes(event_id)
         assert all(n.suggested_point is not None for n in rows)
-        state = synthesis.states()[event_id]
+        state = passes.states()[event_id]
         assert sum(p["count"] for p in state.points_sent) == len(rows)
 
 
 def test_status_counts_notes_not_yet_included(app, event_id, demo):
     with app.app_context():
         add_notes(demo["tables"][1]["id"], ["hot och våld i receptionen", "larm saknas i mottagningen"])
-        status = synthesis.status(event_id)
+        status = passes.status(event_id)
         assert status["state"] == "updating" and status["pending"] == 2
 
 
 def test_a_pass_in_small_write_batches_stores_the_same(app, demo, monkeypatch):
     """Batches keep SQLite's write lock short; the result is the same as in one go."""
-    monkeypatch.setattr(synthesis, "BATCH_ROWS", 7)
-    monkeypatch.setattr(synthesis, "THEME_BATCH", 2)
-    monkeypatch.setattr(synthesis, "BATCH_REST", 0)
+    monkeypatch.setattr(passes, "BATCH_ROWS", 7)
+    monkeypatch.setattr(passes, "THEME_BATCH", 2)
+    monkeypatch.setattr(passes, "BATCH_REST", 0)
     from sqlalchemy import event as sa_event
     from sqlalchemy.orm import Session
     commits = []
@@ -90,13 +90,13 @@ def test_a_pass_in_small_write_batches_stores_the_same(app, demo, monkeypatch):
         commits.append(1)
     sa_event.listen(Session, "after_commit", count)
     with app.app_context():
-        result = synthesis.run_pass(demo["event_id"])
-        rows = synthesis.load_notes(demo["event_id"])
-        placed = synthesis.memberships(demo["event_id"])
+        result = passes.run_pass(demo["event_id"])
+        rows = passes.load_notes(demo["event_id"])
+        placed = passes.memberships(demo["event_id"])
         assert all(n.suggested_point is not None for n in rows)
         assert {m[0] for m in result.change.payload["memberships"]} == set(placed)
         assert len(result.change.payload["suggested"]) == len(rows)
-        assert {t["id"] for t in result.change.payload["themes"]} == {t.id for t in synthesis.visible_themes(demo["event_id"])}
+        assert {t["id"] for t in result.change.payload["themes"]} == {t.id for t in passes.visible_themes(demo["event_id"])}
     sa_event.remove(Session, "after_commit", count)
     assert len(commits) >= 2 * len(rows) // 7
 
@@ -106,15 +106,15 @@ def test_incremental_descriptions_match_a_fresh_process_after_edits_and_deletes(
     confirming and deleting notes they equal what a process starting from nothing computes."""
     with app.app_context():
         table = db.session.get(Table, demo["tables"][0]["id"])
-        first, second, third = synthesis.load_notes(event_id)[:3]
+        first, second, third = passes.load_notes(event_id)[:3]
         editing.edit(table, {"id": first.id, "text": "hot och våld i receptionen, larmet fungerar inte"})
         editing.delete(db.session.get(Table, second.table_id), {"id": second.id})
         add_notes(table.id, ["mentor för nyanställda", "mentor under första året för nyanställda"])
         db.session.commit()
-        synthesis.run_pass(event_id)
-        kept = synthesis.states()[event_id]
-        rows = synthesis.load_notes(event_id)
-        members = synthesis._members(synthesis.event_themes(event_id), synthesis.memberships(event_id))
+        passes.run_pass(event_id)
+        kept = passes.states()[event_id]
+        rows = passes.load_notes(event_id)
+        members = passes._members(passes.event_themes(event_id), passes.memberships(event_id))
         incremental = kept.describe_all(rows, members)
         assert second.id not in kept.counted and second.id not in kept.described
 
@@ -129,12 +129,12 @@ def test_incremental_descriptions_match_a_fresh_process_after_edits_and_deletes(
 
 def test_a_big_theme_that_grows_a_little_keeps_its_description_until_it_grows_more(app, event_id, monkeypatch):
     """Describing costs in proportion to a theme's size: a few more notes only change its size."""
-    from cafe.services import theme_builder
+    from cafe.synthesis import theme_builder
     monkeypatch.setattr(theme_builder, "GROWTH", 0.5)
     with app.app_context():
-        kept = synthesis.states()[event_id]
-        rows = synthesis.load_notes(event_id)
-        members = synthesis._members(synthesis.event_themes(event_id), synthesis.memberships(event_id))
+        kept = passes.states()[event_id]
+        rows = passes.load_notes(event_id)
+        members = passes._members(passes.event_themes(event_id), passes.memberships(event_id))
         theme_id, ids = max(members.items(), key=lambda item: len(item[1]))
         ids = sorted(ids)
         assert len(ids) >= 4
@@ -150,25 +150,25 @@ def test_a_big_theme_that_grows_a_little_keeps_its_description_until_it_grows_mo
 
 def test_a_pass_reads_only_new_notes_unless_something_else_changed(app, event_id, demo, monkeypatch):
     full_reads = []
-    read_all = synthesis.memberships
-    monkeypatch.setattr(synthesis, "memberships", lambda e: full_reads.append(e) or read_all(e))
+    read_all = passes.memberships
+    monkeypatch.setattr(passes, "memberships", lambda e: full_reads.append(e) or read_all(e))
     with app.app_context():
         added = add_notes(demo["tables"][2]["id"], ["fler mentorer för nyanställda", "mentor första året"])
-        synthesis.run_pass(event_id)
-        kept = synthesis.states()[event_id].inputs
+        passes.run_pass(event_id)
+        kept = passes.states()[event_id].inputs
         assert not full_reads and set(added) <= set(kept.rows)
         assert all(kept.rows[i].suggested_point is not None for i in added)
         assert kept.current == read_all(event_id) and list(kept.rows) != [] and \
-            sorted(kept.rows) == [n.id for n in synthesis.load_notes(event_id)]
+            sorted(kept.rows) == [n.id for n in passes.load_notes(event_id)]
 
         editing.edit(db.session.get(Table, demo["tables"][2]["id"]), {"id": added[0], "text": "mentor i två år"})
-        synthesis.run_pass(event_id)
+        passes.run_pass(event_id)
         assert full_reads == [event_id]
-        assert synthesis.states()[event_id].inputs.rows[added[0]].text == "mentor i två år"
+        assert passes.states()[event_id].inputs.rows[added[0]].text == "mentor i två år"
 
-        monkeypatch.setattr(synthesis, "FULL_RELOAD", 0.0)
+        monkeypatch.setattr(passes, "FULL_RELOAD", 0.0)
         add_notes(demo["tables"][2]["id"], ["handledning varje vecka"])
-        synthesis.run_pass(event_id)
+        passes.run_pass(event_id)
         assert full_reads == [event_id, event_id]  # and at least every FULL_RELOAD seconds
 
 
@@ -176,17 +176,17 @@ def test_a_failed_pass_reads_everything_again_and_places_what_it_could_not_store
     with app.app_context():
         added = add_notes(demo["tables"][3]["id"], ["mentor för alla nyanställda", "mentor det första året",
                                                     "hot och våld i väntrummet", "larm som inte fungerar"])
-        real_batches = synthesis.in_batches
+        real_batches = passes.in_batches
 
         def failing(rows, write, size=None):
             raise RuntimeError("disken full")
-        monkeypatch.setattr(synthesis, "in_batches", failing)  # the new memberships are never written
+        monkeypatch.setattr(passes, "in_batches", failing)  # the new memberships are never written
         with pytest.raises(RuntimeError):
-            synthesis.run_pass(event_id)
+            passes.run_pass(event_id)
         db.session.rollback()
-        assert synthesis.states()[event_id].inputs is None
-        monkeypatch.setattr(synthesis, "in_batches", real_batches)
-        synthesis.run_pass(event_id)
-        stored = synthesis.memberships(event_id)
-        assert synthesis.states()[event_id].inputs.current == stored
+        assert passes.states()[event_id].inputs is None
+        monkeypatch.setattr(passes, "in_batches", real_batches)
+        passes.run_pass(event_id)
+        stored = passes.memberships(event_id)
+        assert passes.states()[event_id].inputs.current == stored
         assert any(note_id in stored for note_id in added)

@@ -12,7 +12,7 @@ from cafe import synthesis_service
 from cafe.extensions import db
 from cafe.models import Change, Note, SynthesisMark, Table
 from cafe.notes import capture
-from cafe.services import synthesis
+from cafe.synthesis import passes
 from tests.conftest import new_note
 
 
@@ -85,8 +85,8 @@ def test_a_pass_reports_its_state_and_its_change_and_leaves_a_mark(app, demo, se
             assert tables == {table_id}
     with app.app_context():
         mark = db.session.get(SynthesisMark, demo["event_id"])
-        assert mark.included == synthesis.live_note_count(demo["event_id"])
-        assert synthesis.status(demo["event_id"])["state"] == "up_to_date"
+        assert mark.included == passes.live_note_count(demo["event_id"])
+        assert passes.status(demo["event_id"])["state"] == "up_to_date"
 
 
 def test_its_own_updates_do_not_wake_it_again(app, demo, service):
@@ -114,7 +114,7 @@ def test_a_failing_pass_is_reported_and_the_service_goes_on(app, demo, service, 
 
     def broken(*args, **kwargs):
         raise ValueError("trasig")
-    monkeypatch.setattr(synthesis, "run_pass", broken)
+    monkeypatch.setattr(passes, "run_pass", broken)
     runner.run(demo["event_id"])
     assert emitted[-1][:3] == ("synthesis:state", {"state": "failed", "pending": None}, demo["event_id"])
 

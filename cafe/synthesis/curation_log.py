@@ -10,21 +10,10 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..errors import MESSAGES, ServiceError
 from ..extensions import db
-from ..models import (
-    Change,
-    Curation,
-    Event,
-    FrameworkPoint,
-    Note,
-    PlenaryNote,
-    Theme,
-    ThemeMembership,
-    User,
-    utcnow,
-)
+from ..models import Change, Curation, Event, FrameworkPoint, Note, PlenaryNote, Theme, ThemeMembership, User, utcnow
 from ..notes.capture import record_change as record_note_change
 from ..realtime import changes, protocol
-from . import validation
+from ..services import validation
 
 LABEL_CHARS = 120
 

@@ -13,7 +13,7 @@ from ..errors import ServiceError
 from ..extensions import db
 from ..models import Curation, Event, Framework, FrameworkPoint, Note, PlenaryNote, Theme, User, utcnow
 from ..points import suggestions
-from . import validation
+from ..services import validation
 from .curation_log import (
     CurationResult,
     Edit,

@@ -5,7 +5,7 @@ from ..errors import ServiceError
 from ..extensions import db
 from ..models import Change, Event
 from ..realtime import changes, protocol
-from . import validation
+from ..services import validation
 
 SLIDES = ("join", "points", "themes", "starred", "novel", "tables", "prevote")
 MIN_ROTATE, MAX_ROTATE = 5, 600
