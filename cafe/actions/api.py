@@ -6,8 +6,8 @@ from ..api import bp as api_bp
 from ..api.auth import principal, require
 from ..errors import ServiceError
 from ..extensions import db
+from ..followup import action_exports, actions
 from ..models import Event
-from ..services import action_exports, actions
 
 
 @api_bp.get("/events/<int:event_id>/actions.<fmt>")

@@ -5,9 +5,9 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..followup import actions
 from ..labels import LEVEL_LABELS
 from ..models.action import ACTION_STATUSES, FORUMS
-from ..services import actions
 
 
 class ActionForm(FlaskForm):

@@ -6,10 +6,10 @@ from sqlalchemy import select
 
 from ..errors import ServiceError
 from ..extensions import db
+from ..followup import action_exports, action_import, actions, note_import
 from ..models import Administration, Event, Note
 from ..models.action import ACTION_STATUSES, ActionItem
 from ..people import access
-from ..services import action_exports, action_import, actions, note_import
 from . import bp
 from .forms import ActionForm, CommentForm, DraftForm, PastEventForm, UploadForm
 

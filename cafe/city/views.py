@@ -3,7 +3,7 @@ from flask import Response, abort, current_app, render_template
 from flask_login import current_user, login_required
 
 from .. import jobs
-from ..services import actions, city
+from ..followup import actions, city
 from . import bp
 
 

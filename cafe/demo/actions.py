@@ -4,9 +4,9 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from ..extensions import db
+from ..followup import actions
 from ..models import Event, Note, Unit, utcnow
 from ..models.action import ActionItem, ActionNote, ActionTheme
-from ..services import actions
 
 # The way a status usually travels; the demo replays it up to each action's status.
 PATH = ("forslag", "beslutad", "pagar", "genomford")

@@ -5,7 +5,7 @@ import segno
 from flask import Response, abort, current_app, render_template, url_for
 
 from ..errors import ServiceError
-from ..services import actions, feedback
+from ..followup import actions, feedback
 from . import bp
 
 

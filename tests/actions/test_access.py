@@ -3,7 +3,7 @@ only the feedback page."""
 import pytest
 
 from cafe.extensions import db
-from cafe.services import actions
+from cafe.followup import actions
 
 PAGES = ["/actions/events/{e}", "/actions/events/{e}/print", "/actions/{a}", "/actions/events/{e}/build",
          "/actions/events/{e}/import-notes", "/actions/administrations/{adm}"]

@@ -7,8 +7,8 @@ import openpyxl
 import pytest
 
 from cafe.extensions import db
+from cafe.followup import action_exports, actions
 from cafe.models.action import ActionItem, PendingImport
-from cafe.services import action_exports, actions
 
 
 @pytest.fixture

@@ -4,9 +4,9 @@ from sqlalchemy import select
 
 from cafe.errors import ServiceError
 from cafe.extensions import db
+from cafe.followup import actions
 from cafe.models import Note, Unit
 from cafe.models.action import ACTION_STATUSES, ActionItem
-from cafe.services import actions
 
 
 def test_every_status_change_is_kept_with_who_when_before_and_after(event, lead):

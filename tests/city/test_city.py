@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from cafe.extensions import db
+from cafe.followup import actions, city, note_import
 from cafe.models import Event, Note, Table
 from cafe.models.action import ActionTheme
-from cafe.services import actions, city, note_import
 
 
 @pytest.fixture

@@ -4,9 +4,9 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from cafe.extensions import db
+from cafe.followup import actions
 from cafe.models import Event
 from cafe.models.action import ActionItem
-from cafe.services import actions
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from cafe.extensions import db
+from cafe.followup import actions
 from cafe.models import Event
-from cafe.services import actions
 
 from .conftest import read_catalog
 

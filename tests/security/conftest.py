@@ -44,7 +44,7 @@ def _optional_links(event) -> dict:
     except ImportError:
         pass
     try:
-        from cafe.services import actions
+        from cafe.followup import actions
         links["feedback_token"] = actions.feedback_token(event)
     except (ImportError, AttributeError):
         pass

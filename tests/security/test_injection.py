@@ -79,7 +79,7 @@ def _other_areas(models, event) -> dict:
         db.session.flush()
         links["action_id"] = action.id
     try:
-        from cafe.services import actions
+        from cafe.followup import actions
         links["feedback_token"] = actions.feedback_token(event)
     except (ImportError, AttributeError):
         pass

@@ -16,7 +16,8 @@ from ..people import access
 from ..points.framework import ensure_framework
 from ..privacy import pii, screening
 from ..realtime import changes
-from . import actions, spreadsheet, validation
+from ..services import validation
+from . import action_import, actions, spreadsheet
 from .spreadsheet import Sheet, refuse, where
 
 COLUMNS = {
@@ -197,8 +198,7 @@ def store(event: Event, user: User, filename: str, planned: dict) -> str:
 
 def apply(event: Event, user: User, token) -> int:
     """Create the planned tables, rounds and notes in the caller's transaction; return how many notes."""
-    from .action_import import pending
-    stored = pending(event, user, token, kind="notes")
+    stored = action_import.pending(event, user, token, kind="notes")
     tables, rounds = {}, {r.number: r for r in event.rounds}
     for planned in stored.payload["notes"]:
         table = _table_for(event, planned["table"], tables)

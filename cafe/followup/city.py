@@ -99,7 +99,7 @@ def _theme_labels(events: list[Event]) -> list[tuple[int, str, int | None]]:
         .where(ActionItem.event_id.in_(ids), ActionItem.is_draft.is_(False))))
     for event in events:
         for theme in actions.event_themes(event):
-            point = None if getattr(theme, "novel", False) else getattr(theme, "point", None)
+            point = None if theme.novel else theme.point
             found.append((event.id, actions.theme_label(theme), point))
     return found
 

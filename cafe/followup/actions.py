@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from ..errors import ServiceError
 from ..extensions import db
-from ..models import Event, Note, Unit, User, utcnow
+from ..models import Event, Note, Theme, ThemeMembership, Unit, User, utcnow
 from ..models.action import (
     ACTION_STATUSES,
     FORUMS,
@@ -21,7 +21,7 @@ from ..models.action import (
     FeedbackLink,
 )
 from ..people import access
-from . import validation
+from ..services import validation
 
 STATUS_LABELS = {
     "forslag": _l("förslag"), "beslutad": _l("beslutad"), "pagar": _l("pågår"),
@@ -321,59 +321,27 @@ def _draft(event: Event, label: str, unit_id: int | None, notes: list[Note], use
     return action
 
 
-def _theme_module():
-    """The synthesis module (themes and their note memberships) when it exists, else None."""
-    try:
-        from ..models import theme as theme_module
-    except ImportError:
-        return None
-    return theme_module
+def theme_label(theme: Theme) -> str:
+    """A theme's label as people read it."""
+    return theme.label.strip() or f"Tema {theme.id}"
 
 
-def theme_model():
-    """The synthesis Theme model when that module exists, else None."""
-    return getattr(_theme_module(), "Theme", None)
+def theme_note_ids(theme: Theme) -> list[int]:
+    """The ids of a theme's notes, in the order they were written."""
+    return list(db.session.scalars(select(ThemeMembership.note_id).where(ThemeMembership.theme_id == theme.id)
+                                   .order_by(ThemeMembership.note_id)))
 
 
-def theme_label(theme) -> str:
-    """A theme's display label, whatever the synthesis module calls it."""
-    for name in ("label", "title", "name"):
-        value = getattr(theme, name, None)
-        if isinstance(value, str) and value.strip():
-            return value
-    return f"Tema {theme.id}"
-
-
-def theme_note_ids(theme) -> list[int]:
-    """The ids of a theme's notes: through a `notes` relationship or the ThemeMembership rows."""
-    notes = getattr(theme, "notes", None)
-    if notes is not None:
-        return [n.id for n in notes]
-    membership = getattr(_theme_module(), "ThemeMembership", None)
-    if membership is None:
-        return []
-    return list(db.session.scalars(select(membership.note_id).where(membership.theme_id == theme.id)
-                                   .order_by(membership.note_id)))
-
-
-def event_themes(event: Event) -> list:
-    """The event's visible synthesis themes (not hidden, not merged away), or none when there are none yet."""
-    model = theme_model()
-    if model is None or not hasattr(model, "event_id"):
-        return []
-    query = select(model).where(model.event_id == event.id)
-    if hasattr(model, "hidden"):
-        query = query.where(model.hidden.is_(False))
-    if hasattr(model, "merged_into_id"):
-        query = query.where(model.merged_into_id.is_(None))
-    return list(db.session.scalars(query.order_by(model.id)))
+def event_themes(event: Event) -> list[Theme]:
+    """The event's visible synthesis themes (not hidden, not merged away)."""
+    return list(db.session.scalars(select(Theme).where(
+        Theme.event_id == event.id, Theme.hidden.is_(False), Theme.merged_into_id.is_(None)).order_by(Theme.id)))
 
 
 def drafts_from_theme(event: Event, theme_id, user: User | None = None) -> list[ActionItem]:
     """One click: draft actions for the units whose tables raised a synthesis theme."""
-    model = theme_model()
-    theme = db.session.get(model, validation.required_id(theme_id, "theme_id")) if model else None
-    if theme is None or getattr(theme, "event_id", None) != event.id:
+    theme = db.session.get(Theme, validation.required_id(theme_id, "theme_id"))
+    if theme is None or theme.event_id != event.id:
         raise ServiceError("theme_not_found", status=404)
     live = [n.id for n in _live_notes(theme_note_ids(theme))]
     return drafts_from_notes(event, theme_label(theme), live, user, theme_id=theme.id)
