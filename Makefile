@@ -66,7 +66,7 @@ bench-live: setup  ## Note latency through the app against a bare Socket.IO rela
 
 N ?= 2
 run-cluster: setup nginx  ## N gunicorn+gevent processes behind nginx on the local Redis and PostgreSQL
-	N=$(N) $(PY) -m cafe.cluster
+	N=$(N) $(PY) -m cafe.runtime.cluster
 
 bench-load: setup nginx  ## 1,000 connections against one process (SQLite, then PostgreSQL), two behind nginx, and the bare relay
 	ulimit -n 20000 2>/dev/null || ulimit -n $$(ulimit -Hn); $(PY) bench/bench_load.py $(BENCH_ARGS)

@@ -255,7 +255,7 @@ def role(sampler: common.Sampler, pid: int, server_pid: int) -> str:
         command = " ".join(sampler.processes[pid].cmdline())
     except Exception:  # gone since
         command = ""
-    return "jobs" if "cafe.jobs.processes" in command else "synthesis"
+    return "jobs" if "cafe.runtime jobs" in command else "synthesis"
 
 
 def usage_rows(sampler: common.Sampler, server_pid: int) -> dict:

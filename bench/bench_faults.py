@@ -14,7 +14,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import common, services  # noqa: E402
-from cafe.cluster import Cluster, wait_healthy  # noqa: E402
+from cafe.runtime.cluster import Cluster, wait_healthy  # noqa: E402
 from tests.support import free_port  # noqa: E402
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import common, services  # noqa: E402
-from cafe.cluster import Cluster, Nginx  # noqa: E402
+from cafe.runtime.cluster import Cluster, Nginx  # noqa: E402
 from tests.support import free_port  # noqa: E402
 
 SINGLE, SINGLE_PG, CLUSTER, RELAY, RELAY_PAIR = ("1 process, SQLite", "1 process, PostgreSQL",

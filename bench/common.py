@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from cafe.cli import BOOT  # noqa: E402
-from cafe.cluster import wait_healthy  # noqa: E402
+from cafe.runtime.cluster import wait_healthy  # noqa: E402
 from tests.support import free_port  # noqa: E402
 
 SECRET = "bench-secret"

@@ -11,7 +11,7 @@ from .extensions import db
 
 # Patch with gevent before the cafe package (and Flask, ssl, redis) is imported.
 BOOT = ("try:\n from gevent import monkey; monkey.patch_all()\nexcept ImportError:\n pass\n"
-        "import runpy; runpy.run_module('cafe.server', run_name='__main__')")
+        "import runpy; runpy.run_module('cafe.runtime.server', run_name='__main__')")
 
 
 @click.command("serve")
@@ -50,7 +50,7 @@ def demo_command(as_json: bool) -> None:
 def synthesis_command() -> None:
     """Run the one synthesis service of several server processes (SYNTHESIS_WORKER=external, REDIS_URL)."""
     from .jobs.children import lower_priority
-    from .synthesis_service import run_standalone
+    from .runtime.synthesis_service import run_standalone
     lower_priority()
     run_standalone(current_app._get_current_object())
 

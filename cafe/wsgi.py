@@ -3,7 +3,8 @@
 gunicorn's gevent worker patches the standard library before it imports this module, so the app
 is built for gevent; one worker per process, as Flask-SocketIO requires.
 """
-from . import create_app, lifecycle
+from . import create_app
+from .runtime import lifecycle
 
 app = create_app({"SOCKETIO_ASYNC_MODE": "gevent"})
 lifecycle.start(app)

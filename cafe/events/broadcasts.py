@@ -1,11 +1,11 @@
 """Short messages from the facilitator to every table ("5 minuter kvar")."""
 import unicodedata
 
+from .. import validation
 from ..errors import ServiceError
 from ..extensions import db
 from ..models import Change, Event, User, iso, utcnow
 from ..realtime import changes
-from ..services import validation
 
 MESSAGE_BROADCAST = "message:broadcast"
 MAX_CHARS = 200

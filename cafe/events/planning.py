@@ -3,6 +3,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from .. import validation
 from ..errors import ServiceError
 from ..extensions import db
 from ..models import Administration, Event, Framework, Note, Round, Table, Unit, User, utcnow
@@ -10,7 +11,6 @@ from ..people import access
 from ..points.framework import ensure_framework
 from ..realtime import changes, protocol
 from ..realtime.broadcast import broadcast
-from ..services import validation
 
 MAX_TABLES = 100
 MAX_ROUNDS = 20

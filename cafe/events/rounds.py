@@ -8,11 +8,11 @@ from datetime import datetime
 
 from sqlalchemy import Select, and_, case, select
 
+from .. import validation
 from ..errors import ServiceError
 from ..extensions import db
 from ..models import Change, Event, Round, iso, utcnow
 from ..realtime import changes
-from ..services import validation
 
 ROUND_UPDATED = "round:updated"
 MAX_EXTENSION = 60

@@ -5,11 +5,11 @@ from collections import Counter
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from .. import validation
 from ..errors import ServiceError
 from ..extensions import db
 from ..models import Ballot, Event, Vote, VoteLinkCode, utcnow
 from ..people.access import JOIN_ALPHABET
-from ..services import validation
 
 MAX_POINTS = 13
 MAX_LINK_CODES = 1000

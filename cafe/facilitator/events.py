@@ -2,6 +2,7 @@
 from flask_socketio import ConnectionRefusedError, join_room
 from sqlalchemy import select
 
+from .. import validation
 from ..errors import ServiceError
 from ..events import broadcasts, rounds
 from ..extensions import db, socketio
@@ -10,7 +11,6 @@ from ..people import access
 from ..realtime import changes, presence, protocol
 from ..realtime.broadcast import broadcast
 from ..realtime.sockets import acked, authenticate, remember, remembered
-from ..services import validation
 
 NS = protocol.FACILITATOR_NS
 

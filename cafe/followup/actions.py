@@ -6,6 +6,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from .. import validation
 from ..errors import ServiceError
 from ..extensions import db
 from ..models import Event, Note, Theme, ThemeMembership, Unit, User, utcnow
@@ -21,7 +22,6 @@ from ..models.action import (
     FeedbackLink,
 )
 from ..people import access
-from ..services import validation
 
 STATUS_LABELS = {
     "forslag": _l("förslag"), "beslutad": _l("beslutad"), "pagar": _l("pågår"),

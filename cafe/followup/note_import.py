@@ -8,6 +8,7 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from .. import validation
 from ..errors import ServiceError
 from ..extensions import db
 from ..models import LEVELS, Event, Note, Round, Table, User
@@ -16,7 +17,6 @@ from ..people import access
 from ..points.framework import ensure_framework
 from ..privacy import pii, screening
 from ..realtime import changes
-from ..services import validation
 from . import action_import, actions, spreadsheet
 from .spreadsheet import Sheet, refuse, where
 

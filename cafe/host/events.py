@@ -2,6 +2,7 @@
 from flask import request
 from flask_socketio import join_room
 
+from .. import validation
 from ..errors import ServiceError
 from ..extensions import db, socketio
 from ..models import Table
@@ -10,7 +11,6 @@ from ..points import suggestions
 from ..realtime import changes, presence, protocol
 from ..realtime.broadcast import broadcast
 from ..realtime.sockets import acked, connect_as, register, remembered
-from ..services import validation
 
 NS = protocol.TABLE_NS
 

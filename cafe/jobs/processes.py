@@ -13,7 +13,7 @@ path) with its arguments, the answer the pickled result or the error, each behin
 pair of pipes that are the child's stdin and stdout. A child ends when its stdin closes (its server
 process is gone); one that died or hung is replaced by the next job.
 
-    python -m cafe.jobs.processes   # the child; the server hands it its settings in the environment
+    python -m cafe.runtime jobs   # the child; the server hands it its settings in the environment
 """
 import json
 import logging
@@ -100,7 +100,7 @@ class Worker:
                "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
         actions = [(os.POSIX_SPAWN_DUP2, to_child, 0), (os.POSIX_SPAWN_DUP2, from_child, 1)]
         try:
-            self.pid = _original("os", "posix_spawn")(sys.executable, [sys.executable, "-m", "cafe.jobs.processes"],
+            self.pid = _original("os", "posix_spawn")(sys.executable, [sys.executable, "-m", "cafe.runtime", "jobs"],
                                                       env, file_actions=actions)
         finally:
             _original("os", "close")(to_child)
@@ -274,20 +274,14 @@ def serve(app: Flask, requests: int, answers: int) -> None:
         write_frame(answers, answer(app, request))
 
 
-def main() -> None:
-    """The child: settings from the environment, jobs from stdin, answers to stdout."""
-    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in `make run` ends the server, and so its stdin
-    from .children import lower_priority
-    lower_priority()
+def take_stdout() -> int:
+    """In the child: keep stdout for answers only (returned as a new descriptor) and send prints to stderr."""
     answers = os.dup(1)
     os.dup2(2, 1)  # nothing printed may land in the answer pipe
     sys.stdout = sys.stderr
-    from .. import create_app
-    config = json.loads(os.environ.get(CONFIG_ENV) or "{}")
-    app = create_app({**config, "SYNTHESIS_WORKER": "off", "JOB_WORKER": "thread", "RATELIMIT_ENABLED": False})
-    serve(app, 0, answers)
+    return answers
 
 
-if __name__ == "__main__":
-    main()
+def child_config() -> dict:
+    """In the child: the settings its server process handed it."""
+    return json.loads(os.environ.get(CONFIG_ENV) or "{}")

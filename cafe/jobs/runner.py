@@ -1,7 +1,7 @@
 """Background jobs (the city view, the action list exports, fitting a point mapper) that must never
 hold up a note on the socket path.
 
-The live synthesis has a process of its own (`cafe.synthesis_service`); these are the smaller jobs.
+The live synthesis has a process of its own (`cafe.runtime.synthesis_service`); these are the smaller jobs.
 
 Each app process has a small pool of real OS threads with a bounded queue: under gevent, gevent's
 native thread pool (a greenlet would block every socket of the process while it computes); under

@@ -1,6 +1,6 @@
 """The server process's side of the live synthesis: its synthesis child and the broadcasts.
 
-The passes run in the synthesis service (`cafe.synthesis_service`), a process of its own, so the
+The passes run in the synthesis service (`cafe.runtime.synthesis_service`), a process of its own, so the
 CPU work of clustering never holds up a note. A server process started with `SYNTHESIS_WORKER=process`
 (the default of `flask serve`) starts the service as its child and relays what it reports; with
 `external`, one service shared by several server processes broadcasts through Redis itself.
@@ -26,7 +26,7 @@ RESTART_SECONDS = 2.0
 
 
 class Child:
-    """The synthesis service (`cafe.synthesis_service`) as a child process of this server process.
+    """The synthesis service (`cafe.runtime.synthesis_service`) as a child process of this server process.
 
     Event ids go to the child's stdin, the messages it wants broadcast come back as JSON lines on its
     stdout and are emitted here. A child that dies is started again.
@@ -41,7 +41,7 @@ class Child:
         """Start the child and the task that relays its messages."""
         env = {**os.environ, "PYTHONUNBUFFERED": "1",
                "DIALOGCAFE_SYNTHESIS_CONFIG": json.dumps(children.handed_config(self.app))}
-        self.process = subprocess.Popen([sys.executable, "-m", "cafe.synthesis_service", "--child"],
+        self.process = subprocess.Popen([sys.executable, "-m", "cafe.runtime", "synthesis", "--child"],
                                         cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         socketio.start_background_task(self._relay, self.process)
 

@@ -23,6 +23,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from .. import validation
 from ..errors import ServiceError
 from ..events import rounds
 from ..extensions import db
@@ -31,7 +32,6 @@ from ..models.note import note_dict
 from ..points import suggestions
 from ..privacy import screening
 from ..realtime import changes
-from ..services import validation
 from ..storage.database import first_write, note_engine
 from ..storage.prepared import Prepared
 

@@ -2,12 +2,12 @@
 from flask import current_app
 from sqlalchemy import func, select
 
+from .. import validation
 from ..errors import ServiceError
 from ..extensions import db
 from ..models import Note, NoteRevision, Table, utcnow
 from ..points import suggestions
 from ..privacy import screening
-from ..services import validation
 from .capture import NoteResult, check_open, chosen_unit, note_payload, record_change
 
 MAX_STARS = 3  # starred notes per table and round

@@ -1,10 +1,10 @@
 """An administration's units, its facilitator and project-lead accounts, and who runs which café."""
 from sqlalchemy import func, select
 
+from .. import validation
 from ..errors import ServiceError
 from ..extensions import db
 from ..models import Administration, Event, Unit, User
-from ..services import validation
 from . import users
 
 STAFF_ROLES = ("facilitator", "project_lead")

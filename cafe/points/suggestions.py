@@ -12,9 +12,9 @@ from pathlib import Path
 
 from flask import current_app
 
+from .. import validation
 from ..errors import ServiceError
 from ..models import Framework
-from ..services import validation
 
 log = logging.getLogger(__name__)
 NLP_DIR = Path(__file__).resolve().parents[2] / "nlp"

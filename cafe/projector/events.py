@@ -1,10 +1,10 @@
 """Socket handlers on /projector, used by the plenary projector page."""
 from flask_socketio import join_room
 
+from .. import validation
 from ..extensions import socketio
 from ..realtime import changes, protocol
 from ..realtime.sockets import acked, connect_as, remembered
-from ..services import validation
 
 NS = protocol.PROJECTOR_NS
 

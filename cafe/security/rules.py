@@ -6,7 +6,7 @@ its rule here. A route or event without a rule fails the test suite. Adding one 
     "organizer.something": FACILITATE,
     (protocol.FACILITATOR_NS, "round:start"): FACILITATE,
 
-The views and handlers enforce their rule themselves (through cafe.services.access); the matrix test
+The views and handlers enforce their rule themselves (through cafe.people.access); the matrix test
 checks, for every rule, each kind of party: anonymous, table hosts, the projector, facilitators of this
 and of another café, organizers, project leads of another administration and participants with a link.
 """

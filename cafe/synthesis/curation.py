@@ -9,11 +9,11 @@ carrying an older `base_version` is refused with `conflict`.
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from .. import validation
 from ..errors import ServiceError
 from ..extensions import db
 from ..models import Curation, Event, Framework, FrameworkPoint, Note, PlenaryNote, Theme, User, utcnow
 from ..points import suggestions
-from ..services import validation
 from .curation_log import (
     CurationResult,
     Edit,

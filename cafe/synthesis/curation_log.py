@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
+from .. import validation
 from ..errors import MESSAGES, ServiceError
 from ..extensions import db
 from ..models import Change, Curation, Event, FrameworkPoint, Note, PlenaryNote, Theme, ThemeMembership, User, utcnow
 from ..notes.capture import record_change as record_note_change
 from ..realtime import changes, protocol
-from ..services import validation
 
 LABEL_CHARS = 120
 

@@ -3,7 +3,7 @@
 A pass loads the event's notes, lets the process's `EventSynthesis` cluster the new ones (theme ids
 stay stable), stores new memberships and the recomputed descriptions, and records one
 `synthesis:updated` change holding only what changed. The synthesis service
-(`cafe.synthesis_service`, a process of its own) runs passes; tests call `run_pass` directly.
+(`cafe.runtime.synthesis_service`, a process of its own) runs passes; tests call `run_pass` directly.
 
 While a café runs, almost every change is a new note. A pass then reads only the notes added since
 the last one (found through the change log) and keeps the rest from memory, so its cost follows the

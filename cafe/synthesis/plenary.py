@@ -1,11 +1,11 @@
 """The plenary projector's state: which slide it shows and whether it rotates, kept in the change log."""
 from sqlalchemy import select
 
+from .. import validation
 from ..errors import ServiceError
 from ..extensions import db
 from ..models import Change, Event
 from ..realtime import changes, protocol
-from ..services import validation
 
 SLIDES = ("join", "points", "themes", "starred", "novel", "tables", "prevote")
 MIN_ROTATE, MAX_ROTATE = 5, 600

@@ -1,7 +1,7 @@
 """The CPU side of the live synthesis: cluster new notes and describe themes (no Flask, no database).
 
 Everything here runs off the socket path (in a worker thread under gevent) on plain data handed over
-by `cafe.services.synthesis`, so it never touches the session or emits anything.
+by `cafe.synthesis.passes`, so it never touches the session or emits anything.
 """
 import time
 from collections import Counter
@@ -79,7 +79,7 @@ class EventSynthesis:
         self.counted: dict[int, tuple] = {}  # note id -> (text, its distinct stems) counted in doc_freq
         self.described: dict[int, tuple] = {}  # note id -> what of it a description depends on
         self.points_sent: list | None = None
-        self.inputs = None  # what the last pass read, kept by cafe.services.synthesis for the next
+        self.inputs = None  # what the last pass read, kept by cafe.synthesis.passes for the next
         self.columns = {int(p): j for j, p in enumerate(mapper.points_)}
 
     # -------------------------------------------------------------- clustering

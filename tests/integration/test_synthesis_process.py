@@ -25,7 +25,7 @@ pytestmark = pytest.mark.timeout(150)
 
 def _children(server: LiveServer) -> list[psutil.Process]:
     """The server's living synthesis children."""
-    return running_children(server.process.pid, "cafe.synthesis_service")
+    return running_children(server.process.pid, "cafe.runtime synthesis")
 
 
 def _wait(predicate, timeout: float = 30):
@@ -118,7 +118,7 @@ def external(tmp_path, live_template):
     server = LiveServer(f"sqlite:///{path}", env={"SYNTHESIS_WORKER": "external", "REDIS_URL": redis.url})
     server.demo = _with_port(demo, server.url)
     server.start()
-    service = subprocess.Popen([sys.executable, "-m", "cafe.synthesis_service"], cwd=ROOT, env=server.env,
+    service = subprocess.Popen([sys.executable, "-m", "cafe.runtime", "synthesis"], cwd=ROOT, env=server.env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     yield server, service
     service.kill()
@@ -141,6 +141,6 @@ def test_one_standalone_service_broadcasts_through_redis(external):
 def test_the_standalone_service_explains_that_it_needs_redis(tmp_path):
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}", "SECRET_KEY": "s"}
     env.pop("REDIS_URL", None)
-    done = subprocess.run([sys.executable, "-m", "cafe.synthesis_service"], cwd=ROOT, env=env,
+    done = subprocess.run([sys.executable, "-m", "cafe.runtime", "synthesis"], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode != 0 and "REDIS_URL" in done.stderr and "Syntestjänsten" in done.stderr

@@ -11,7 +11,7 @@ import socketio
 
 from bench import common
 from bench.services import RedisServer
-from cafe.cluster import AppProcess, Nginx, SynthesisProcess
+from cafe.runtime.cluster import AppProcess, Nginx, SynthesisProcess
 from tests import support
 
 pytestmark = pytest.mark.timeout(180)
@@ -148,7 +148,7 @@ def test_one_synthesis_service_feeds_consoles_on_both_processes(pair):
         assert pair["synthesis"].process.poll() is None
         for app in (a, b):
             assert not [p for p in psutil.Process(app.process.pid).children(recursive=True)
-                        if "synthesis_service" in " ".join(p.cmdline())]
+                        if "cafe.runtime synthesis" in " ".join(p.cmdline())]
     finally:
         for sio, _ in consoles + hosts:
             sio.disconnect()

@@ -243,7 +243,7 @@ def test_under_gevent_the_loop_never_waits_for_a_job_process(tmp_path, mode):
 
 def _job_children(pid: int) -> list:
     """The living job processes of a server process."""
-    return running_children(pid, "cafe.jobs.processes")
+    return running_children(pid, "cafe.runtime jobs")
 
 
 def test_a_live_servers_city_page_comes_from_its_job_process_which_ends_with_it(live_server):

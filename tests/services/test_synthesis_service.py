@@ -8,10 +8,10 @@ import sys
 
 import pytest
 
-from cafe import synthesis_service
 from cafe.extensions import db
 from cafe.models import Change, Note, SynthesisMark, Table
 from cafe.notes import capture
+from cafe.runtime import synthesis_service
 from cafe.synthesis import passes
 from tests.conftest import new_note
 

@@ -3,8 +3,8 @@ import re
 import unicodedata
 import uuid
 
-from ..errors import ServiceError
-from ..models import LEVELS
+from .errors import ServiceError
+from .models import LEVELS
 
 # Unicode categories Cc (C0, DEL, C1) and Cs (lone surrogates), newline and tab allowed: one scan in C
 # instead of a category lookup per character.

@@ -4,8 +4,8 @@ import logging
 
 from flask import Flask
 
-from .extensions import db, socketio
-from .realtime import presence
+from ..extensions import db, socketio
+from ..realtime import presence
 
 log = logging.getLogger(__name__)
 
@@ -33,12 +33,12 @@ def settle_memory() -> None:
 
 def start(app: Flask) -> None:
     """Start the process's background tasks."""
-    from .storage import checkpoints
+    from ..storage import checkpoints
     checkpoints.start(app)
     socketio.start_background_task(_beat_forever, app)
-    from .jobs import synthesis_child
+    from ..jobs import synthesis_child
     synthesis_child.start(app)
-    from .security.commands import start_retention
+    from ..security.commands import start_retention
     start_retention(app)
-    from .jobs import processes
+    from ..jobs import processes
     processes.start(app)

@@ -18,7 +18,6 @@ import json
 import logging
 import os
 import queue
-import signal
 import sys
 import threading
 import time
@@ -29,11 +28,10 @@ from flask import Flask
 from sqlalchemy import case, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from .extensions import db
-from .jobs import children
-from .models import Change, utcnow
-from .realtime import protocol
-from .realtime.broadcast import CONSOLES, PROJECTORS, TABLES
+from ..extensions import db
+from ..models import Change, utcnow
+from ..realtime import protocol
+from ..realtime.broadcast import CONSOLES, PROJECTORS, TABLES
 
 log = logging.getLogger(__name__)
 POLL = 0.25  # how often the change log is read for events with news
@@ -166,7 +164,7 @@ class Service:
         beforehand that it is updating; afterwards consoles get the state with the change (or alone
         when nothing changed), projectors the change without what they do not show.
         """
-        from .synthesis import passes
+        from ..synthesis import passes
         with self.app.app_context():
             try:
                 if passes.reads_everything(event_id):  # may take seconds: show that it runs
@@ -198,7 +196,7 @@ class Service:
 
     def fit_later(self, event_id: int, key: str, spec: dict, texts: list, labels: list, path) -> None:
         """Fit a new mapper in a thread; the event keeps its current mapper meanwhile."""
-        from .points import learning
+        from ..points import learning
         if key in self.fitting or time.monotonic() - self.last_fit.get(event_id, -REFIT_SECONDS) < REFIT_SECONDS:
             return
         self.fitting.add(key)
@@ -235,7 +233,7 @@ class PipeOut:
 
 def queue_out(name: str, message: dict, event_id: int, audience: str) -> None:
     """Standalone service: broadcast through the Redis message queue to every server process."""
-    from .realtime.broadcast import relay
+    from ..realtime.broadcast import relay
     relay(name, message, event_id, audience)
 
 
@@ -254,17 +252,9 @@ def child_config() -> dict:
     return json.loads(raw) if raw else {}
 
 
-def build_app(config: dict) -> Flask:
-    """The app the service works in: the server's settings, no worker of its own."""
-    from . import create_app
-    return create_app({**config, "SYNTHESIS_WORKER": "off", "RATELIMIT_ENABLED": False})
-
-
-def run_child() -> None:
-    """As the child of a server process: nudges from stdin, messages to stdout."""
-    out = PipeOut(sys.stdout)
-    sys.stdout = sys.stderr  # nothing else may write to the message pipe
-    service = Service(build_app(child_config()), out)
+def run_child(app: Flask, out: PipeOut) -> None:
+    """As the child of a server process: nudges from stdin, messages to `out` (its stdout)."""
+    service = Service(app, out)
     threading.Thread(target=read_nudges, args=(service, sys.stdin), name="cafe-nudges", daemon=True).start()
     service.forever()
 
@@ -275,23 +265,3 @@ def run_standalone(app: Flask) -> None:
         raise SystemExit("Syntestjänsten behöver REDIS_URL för att nå serverprocesserna "
                          "(The synthesis service needs REDIS_URL to reach the server processes).")
     Service(app, queue_out).forever()
-
-
-def main() -> None:
-    """`python -m cafe.synthesis_service [--child]`."""
-    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
-    children.lower_priority()
-    if "--child" in sys.argv[1:]:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C ends the server process, and so the child's stdin
-        run_child()
-    else:
-        from .config import ConfigError
-        try:
-            app = build_app({})
-        except ConfigError as error:
-            raise SystemExit(f"Dialogcafé kan inte starta: {error}") from error
-        run_standalone(app)
-
-
-if __name__ == "__main__":
-    main()

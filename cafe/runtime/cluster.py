@@ -1,4 +1,4 @@
-"""Several gunicorn+gevent app processes behind nginx on this machine: `python -m cafe.cluster`.
+"""Several gunicorn+gevent app processes behind nginx on this machine: `python -m cafe.runtime.cluster`.
 
 `make run-cluster` uses it against the local Redis and PostgreSQL; the benchmarks and the ops tests
 use the same classes to kill, restart and measure processes.
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import requests
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 NGINX_CONF = """\
 worker_processes 1;
@@ -141,9 +141,9 @@ class SynthesisProcess:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
-        """Start `python -m cafe.synthesis_service`."""
+        """Start `python -m cafe.runtime synthesis`."""
         with open(self.log_path, "ab") as log:
-            self.process = subprocess.Popen([sys.executable, "-m", "cafe.synthesis_service"], cwd=ROOT,
+            self.process = subprocess.Popen([sys.executable, "-m", "cafe.runtime", "synthesis"], cwd=ROOT,
                                             env=self.env, stdout=log, stderr=subprocess.STDOUT,
                                             start_new_session=True)
 

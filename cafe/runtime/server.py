@@ -19,10 +19,11 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=5000)
     args = parser.parse_args()
-    from . import create_app, lifecycle
-    from .config import ConfigError
-    from .extensions import socketio
-    from .realtime import presence
+    from .. import create_app
+    from ..config import ConfigError
+    from ..extensions import socketio
+    from ..realtime import presence
+    from . import lifecycle
     try:
         app = create_app({"SOCKETIO_ASYNC_MODE": os.environ.get("SOCKETIO_ASYNC_MODE", _async_mode())})
     except ConfigError as error:

@@ -1,1 +1,0 @@
-"""Domain logic that knows nothing of requests, sockets or sessions."""
