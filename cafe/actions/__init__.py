@@ -1,6 +1,5 @@
 """The project lead's area: action lists per unit, drafts from themes, exports, round trip and imports."""
-from flask import Blueprint
+from .views import bp
 
-bp = Blueprint("actions", __name__, url_prefix="/actions")
+__all__ = ["bp"]
 
-from . import api, views  # noqa: E402,F401

@@ -1,5 +1,5 @@
 """Pages of the action lists: per event and per administration, one action, drafts, uploads and imports."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -10,8 +10,9 @@ from ..followup import action_exports, action_import, actions, note_import
 from ..models import Administration, Event, Note
 from ..models.action import ACTION_STATUSES, ActionItem
 from ..people import access
-from . import bp
 from .forms import ActionForm, CommentForm, DraftForm, PastEventForm, UploadForm
+
+bp = Blueprint("actions", __name__, url_prefix="/actions")
 
 
 def _principal() -> access.Principal:

@@ -1,24 +1,13 @@
-"""The REST API under /api/v1, described by an OpenAPI document."""
-from flask import Blueprint, jsonify
-from werkzeug.exceptions import HTTPException
+"""The REST API under /api/v1, described by an OpenAPI document: an area like the others, for programs.
 
-from ..errors import ServiceError
+Owns the blueprint and its JSON errors (`blueprint`), who is calling (`auth`: a bearer token or the
+login session), the endpoints per subject (`routes`: tokens, joining, events, tables and notes;
+`planning`; `synthesis`; `actions`: the action list exports; `privacy`: deleting an event), and the
+OpenAPI document built from the shared schemas (`openapi`, `schemas`, `planning_spec`).
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
+May use the domain packages, `cafe.jobs`, `cafe.models`, `cafe.extensions`, `cafe.errors`; no other area.
+"""
+from . import actions, openapi, planning, privacy, routes, synthesis  # noqa: F401  (register the endpoints)
+from .blueprint import bp
 
-
-@bp.errorhandler(ServiceError)
-def service_error(error: ServiceError):
-    """Answer a refused request with its code and Swedish message."""
-    return jsonify({"error": error.to_dict()}), error.status
-
-
-@bp.errorhandler(HTTPException)
-def http_error(error: HTTPException):
-    """Answer HTTP errors inside the API as JSON too."""
-    code = {404: "not_found", 401: "unauthorized", 403: "forbidden", 429: "too_many_requests"}.get(
-        error.code, "bad_request")
-    return jsonify({"error": ServiceError(code).to_dict()}), error.code
-
-
-from . import openapi, planning, routes, synthesis  # noqa: E402,F401
+__all__ = ["bp"]

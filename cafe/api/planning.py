@@ -5,8 +5,8 @@ from ..errors import ServiceError
 from ..events import planning, votes
 from ..extensions import db
 from ..models import Event
-from . import bp
 from .auth import principal, require
+from .blueprint import bp
 
 
 def _body() -> dict:

@@ -1,5 +1,5 @@
 """The OpenAPI operations of the planning and pre-vote endpoints, merged into the API's document."""
-from .openapi import _errors, _id_param, _json, _ref
+from .schemas import error_responses, id_param, json_response, ref
 
 TEXT = {"type": "string"}
 INT_LIST = {"type": "array", "items": {"type": "integer", "minimum": 1}, "maxItems": 50}
@@ -28,9 +28,9 @@ ROUND_ROW = {"type": "object", "required": ["question"], "properties": {
     "planned_minutes": {"type": "integer", "minimum": 1, "maximum": 240},
     "level": {"type": ["string", "null"], "enum": ["individ", "enhet", "förvaltning", None]},
     "focus_points": INT_LIST}}
-PLAN = {"allOf": [_ref("Event"), {"type": "object", "properties": {
+PLAN = {"allOf": [ref("Event"), {"type": "object", "properties": {
     "focus_points": INT_LIST,
-    "tables": {"type": "array", "items": {"allOf": [_ref("Table"), {
+    "tables": {"type": "array", "items": {"allOf": [ref("Table"), {
         "type": "object", "properties": {"join_code": TEXT}}]}}}}]}
 VOTE = {"type": "object", "required": ["id", "status", "max_points"], "properties": {
     "id": {"type": "integer"}, "event_id": {"type": "integer"},
@@ -48,7 +48,7 @@ def _op(summary: str, response: dict, body: dict | None = None, params: list | N
         status: int = 200, errors: tuple = (400, 401, 403, 404, 409)) -> dict:
     """One operation with an optional JSON body, for organizers with a bearer token."""
     operation = {"summary": summary, "parameters": params or [], "security": [{"bearer": []}],
-                 "responses": {str(status): _json(response, "OK"), **_errors(*errors)}}
+                 "responses": {str(status): json_response(response, "OK"), **error_responses(*errors)}}
     if body is not None:
         operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
     return operation
@@ -56,7 +56,7 @@ def _op(summary: str, response: dict, body: dict | None = None, params: list | N
 
 def _paths() -> dict:
     """Path items of planning and the pre-vote."""
-    event_id = [_id_param("event_id")]
+    event_id = [id_param("event_id")]
 
     def rows(key, row, limit):
         return {"type": "object", "required": [key], "properties": {

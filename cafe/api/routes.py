@@ -7,8 +7,8 @@ from ..extensions import db
 from ..models import Event, Note, Table
 from ..people import access, users
 from ..privacy import archive
-from . import bp
 from .auth import principal, require
+from .blueprint import bp
 
 
 def _json_body() -> dict:

@@ -8,8 +8,8 @@ from ..errors import ServiceError
 from ..extensions import db
 from ..models import Note, Theme
 from ..synthesis import passes
-from . import bp
 from .auth import require
+from .blueprint import bp
 from .routes import _event
 
 

@@ -1,6 +1,5 @@
 """Logging in and out for organizers, facilitators and project leads."""
-from flask import Blueprint
+from .views import bp
 
-bp = Blueprint("auth", __name__)
+__all__ = ["bp"]
 
-from . import views  # noqa: E402,F401

@@ -1,14 +1,15 @@
 """Login and logout pages."""
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import login_user, logout_user
 
 from ..errors import ServiceError
 from ..people import users
-from . import bp
 from .forms import LoginForm
+
+bp = Blueprint("auth", __name__)
 
 
 def _safe_next(target: str | None) -> str:

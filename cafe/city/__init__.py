@@ -1,6 +1,5 @@
 """The city-wide synthesis across cafés, administrations and years."""
-from flask import Blueprint
+from .views import bp
 
-bp = Blueprint("city", __name__, url_prefix="/city")
+__all__ = ["bp"]
 
-from . import views  # noqa: E402,F401

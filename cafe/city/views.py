@@ -1,10 +1,11 @@
 """The city-wide page with charts, its JSON data and its XLSX export."""
-from flask import Response, abort, current_app, render_template
+from flask import Blueprint, Response, abort, current_app, render_template
 from flask_login import current_user, login_required
 
 from .. import jobs
 from ..followup import actions, city
-from . import bp
+
+bp = Blueprint("city", __name__, url_prefix="/city")
 
 
 def _scope() -> list[int] | None:

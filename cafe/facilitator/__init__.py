@@ -1,6 +1,6 @@
 """The facilitator's area: the live console of a café."""
-from flask import Blueprint
+from . import curation_events, events  # noqa: F401  (register their routes and socket handlers)
+from .views import bp
 
-bp = Blueprint("facilitator", __name__, url_prefix="/facilitator")
+__all__ = ["bp"]
 
-from . import curation_events, events, views  # noqa: E402,F401  (register routes and socket handlers)

@@ -1,14 +1,15 @@
 """The facilitator's console page."""
 from pathlib import Path
 
-from flask import abort, current_app, render_template
+from flask import Blueprint, abort, current_app, render_template
 from flask_login import current_user, login_required
 
 from ..events import rounds
 from ..extensions import db
 from ..models import Event
 from ..people import access
-from . import bp
+
+bp = Blueprint("facilitator", __name__, url_prefix="/facilitator")
 
 
 def event_for_facilitator(event_id: int) -> Event:

@@ -1,6 +1,5 @@
 """The participants' feedback page (återkoppling): public by an unguessable link, with an Atom feed."""
-from flask import Blueprint
+from .views import bp
 
-bp = Blueprint("feedback", __name__, url_prefix="/feedback")
+__all__ = ["bp"]
 
-from . import views  # noqa: E402,F401

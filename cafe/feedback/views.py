@@ -2,11 +2,12 @@
 import io
 
 import segno
-from flask import Response, abort, current_app, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, url_for
 
 from ..errors import ServiceError
 from ..followup import actions, feedback
-from . import bp
+
+bp = Blueprint("feedback", __name__, url_prefix="/feedback")
 
 
 def public_url(endpoint: str, **values) -> str:

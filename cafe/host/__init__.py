@@ -1,6 +1,6 @@
 """The table host's area: joining a table and typing notes."""
-from flask import Blueprint
+from . import events  # noqa: F401  (register their routes and socket handlers)
+from .views import bp
 
-bp = Blueprint("host", __name__)
+__all__ = ["bp"]
 
-from . import events, views  # noqa: E402,F401  (register routes and socket handlers)

@@ -1,12 +1,13 @@
 """Pages for table hosts: enter a join code, then the note-taking page."""
-from flask import flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..errors import ServiceError
 from ..extensions import db
 from ..models import Unit
 from ..people import access
-from . import bp
+
+bp = Blueprint("host", __name__)
 
 
 @bp.route("/join", methods=["GET", "POST"])

@@ -1,6 +1,5 @@
 """Start page, language choice and health check."""
-from flask import Blueprint
+from .views import bp
 
-bp = Blueprint("main", __name__)
+__all__ = ["bp"]
 
-from . import views  # noqa: E402,F401

@@ -1,10 +1,21 @@
 """The start page, the language switch and /healthz."""
 from urllib.parse import urlsplit
 
-from flask import current_app, jsonify, redirect, render_template, request, send_from_directory, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    session,
+    url_for,
+)
 
 from ..ops import health
-from . import bp
+
+bp = Blueprint("main", __name__)
 
 
 @bp.route("/")

@@ -1,6 +1,6 @@
 """The organizer's area: the list of cafés and their links."""
-from flask import Blueprint
+from . import people, planning, votes  # noqa: F401  (register their routes and socket handlers)
+from .views import bp
 
-bp = Blueprint("organizer", __name__, url_prefix="/organizer")
+__all__ = ["bp"]
 
-from . import common, people, planning, views, votes  # noqa: E402,F401

@@ -7,7 +7,7 @@ from ..events import planning
 from ..extensions import db
 from ..models import Event
 from ..people import access
-from . import bp
+from .views import bp
 
 
 def principal() -> access.Principal:

@@ -5,9 +5,9 @@ from flask_login import current_user, login_required
 
 from ..events import planning
 from ..people import staff
-from . import bp
 from .common import save
 from .forms import StaffForm, UnitForm
+from .views import bp
 
 
 @bp.route("/units", methods=["GET", "POST"])

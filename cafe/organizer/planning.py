@@ -11,9 +11,9 @@ from ..events import planning
 from ..extensions import db
 from ..models import Table
 from ..people import access, staff
-from . import bp
 from .common import list_action, planned_event, save
 from .forms import EventForm, FacilitatorsForm, RoundsForm, TablesForm, point_choices
+from .views import bp
 
 STATUS_NAMES = {"draft": "Utkast", "live": "Pågår", "closed": "Avslutat"}
 

@@ -1,10 +1,11 @@
 """The organizer's dashboard."""
-from flask import render_template
+from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
 from ..events import planning
 from ..people import access
-from . import bp
+
+bp = Blueprint("organizer", __name__, url_prefix="/organizer")
 
 
 @bp.route("/")

@@ -6,10 +6,10 @@ from flask_login import login_required
 from ..errors import ServiceError
 from ..events import planning, vote_exports, votes
 from ..extensions import db
-from . import bp
 from .common import planned_event, save
 from .forms import FocusForm, LinkCodesForm, VoteOpenForm, point_choices
 from .planning import qr_svg
+from .views import bp
 
 
 def vote_url(vote, code: str | None = None) -> str:

@@ -1,6 +1,6 @@
 """The plenary projector: a read-only view of a café, opened with a secret link."""
-from flask import Blueprint
+from . import events  # noqa: F401  (register their routes and socket handlers)
+from .views import bp
 
-bp = Blueprint("projector", __name__, url_prefix="/projector")
+__all__ = ["bp"]
 
-from . import events, views  # noqa: E402,F401  (register routes and socket handlers)

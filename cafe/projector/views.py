@@ -1,6 +1,6 @@
 """The projector page, authenticated by the event's secret token."""
 import segno
-from flask import abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 
 from ..errors import ServiceError
@@ -8,7 +8,8 @@ from ..events import votes
 from ..models import Event
 from ..people import access
 from ..synthesis import plenary
-from . import bp
+
+bp = Blueprint("projector", __name__, url_prefix="/projector")
 
 SLIDE_LABELS = {"join": _l("Gå med (QR-koder)"), "points": _l("Fördelning på punkterna"), "themes": _l("Teman"),
                 "starred": _l("Utvalda anteckningar"), "novel": _l("Utanför ramverket"),

@@ -1,7 +1,10 @@
 """Security and privacy: access rules, rate limits, headers, the audit log and the data lifecycle."""
-from flask import Blueprint, Flask
+from flask import Flask
 
-bp = Blueprint("security", __name__, url_prefix="/security")
+from . import commands, headers, inputs, limits, trail
+from .views import bp
+
+__all__ = ["bp", "init_app"]
 
 
 def init_app(app: Flask) -> None:
@@ -9,7 +12,6 @@ def init_app(app: Flask) -> None:
 
     Called after every other area has registered its blueprint, so that the limits reach them all.
     """
-    from . import commands, headers, inputs, limits, trail
     app.register_blueprint(bp)
     commands.init_app(app)
     inputs.init_app(app)
@@ -17,6 +19,3 @@ def init_app(app: Flask) -> None:
     headers.init_app(app)
     limits.init_app(app)
     limits.apply(app)
-
-
-from . import api, views  # noqa: E402,F401

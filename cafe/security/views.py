@@ -1,5 +1,5 @@
 """The organizer's pages for the audit log, the personal-data scan and deleting an event."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -8,7 +8,8 @@ from ..extensions import db
 from ..models import Event
 from ..people import access, audit
 from ..privacy import screening
-from . import bp
+
+bp = Blueprint("security", __name__, url_prefix="/security")
 
 
 def _principal() -> access.Principal:

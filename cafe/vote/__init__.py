@@ -1,6 +1,5 @@
 """The public pre-vote (förhandsenkät): staff answer without logging in, through a link or a QR code."""
-from flask import Blueprint
+from .views import bp
 
-bp = Blueprint("vote", __name__)
+__all__ = ["bp"]
 
-from . import views  # noqa: E402,F401

@@ -1,5 +1,5 @@
 """The vote page: pick up to N points and leave a wish, once per browser and per personal link."""
-from flask import current_app, render_template, request
+from flask import Blueprint, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -8,7 +8,8 @@ from wtforms.validators import Length
 
 from ..errors import ServiceError
 from ..events import votes
-from . import bp
+
+bp = Blueprint("vote", __name__)
 
 COOKIE = "dialogcafe_voter"
 COOKIE_AGE = 180 * 24 * 3600

@@ -1,11 +1,11 @@
 """API endpoints for the data lifecycle: deleting an event after confirmation."""
 from flask import jsonify, request
 
-from ..api import bp
-from ..api.auth import load_for
 from ..models import Event
 from ..people import access
 from ..privacy import screening
+from .auth import load_for
+from .blueprint import bp
 
 
 @bp.delete("/events/<int:event_id>")

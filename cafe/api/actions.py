@@ -2,15 +2,15 @@
 from flask import Response, jsonify, request
 
 from .. import jobs
-from ..api import bp as api_bp
-from ..api.auth import principal, require
 from ..errors import ServiceError
 from ..extensions import db
 from ..followup import action_exports, actions
 from ..models import Event
+from .auth import principal, require
+from .blueprint import bp
 
 
-@api_bp.get("/events/<int:event_id>/actions.<fmt>")
+@bp.get("/events/<int:event_id>/actions.<fmt>")
 def export_actions(event_id, fmt):
     """The event's action lists in a file format; `unit` narrows them to one unit (0: administration-wide)."""
     who = principal()
