@@ -2,15 +2,15 @@
 
 Pure Python: never imports Flask and never downloads anything at run time.
 """
-from nlp.clustering import ThemeClusterer
 from nlp.evaluation import Evaluation, evaluate_mapper
 from nlp.framework import DEFAULT_FRAMEWORK, Framework, FrameworkPoint, load_framework
 from nlp.io import InputError, read_notes
-from nlp.mapper import PointMapper
-from nlp.summary import summarize_points, summarize_themes
-from nlp.text import analyze, expand_abbreviations, normalize, split_compound, stem, tokenize
-from nlp.themes import Theme
-from nlp.titles import Titler, theme_titles
+from nlp.language.text import analyze, expand_abbreviations, normalize, split_compound, stem, tokenize
+from nlp.points.mapper import PointMapper
+from nlp.themes.clustering import ThemeClusterer
+from nlp.themes.keywords import Theme
+from nlp.themes.summary import summarize_points, summarize_themes
+from nlp.themes.titles import Titler, theme_titles
 
 __all__ = [
     "DEFAULT_FRAMEWORK",

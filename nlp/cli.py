@@ -39,7 +39,7 @@ def _common(cmd: argparse.ArgumentParser) -> None:
 
 def _mapper(args):
     """A fitted zero-shot mapper for the chosen framework."""
-    from nlp.mapper import PointMapper
+    from nlp.points.mapper import PointMapper
 
     try:
         return PointMapper(framework=args.framework, random_state=args.random_state).fit()
@@ -59,7 +59,7 @@ def _classify(args, out) -> None:
 
 def _cluster(args, out) -> None:
     """Write the themes as one JSON object."""
-    from nlp.clustering import ThemeClusterer
+    from nlp.themes.clustering import ThemeClusterer
 
     notes = read_notes(args.input, text_column=args.text_column)
     ids = [n["id"] for n in notes]

@@ -109,9 +109,10 @@ def _csv_rows(data: bytes) -> list[list[str]]:
 
 def _xlsx_rows(path) -> list[list]:
     """Rows of the first sheet of an XLSX workbook."""
+    from zipfile import BadZipFile
+
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
-    from zipfile import BadZipFile
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)

@@ -11,8 +11,8 @@ from typing import NamedTuple
 import numpy as np
 
 from nlp import ThemeClusterer
-from nlp.text import analyze
-from nlp.themes import SurfaceIndex, theme_keywords
+from nlp.language.text import analyze
+from nlp.themes.keywords import SurfaceIndex, theme_keywords
 
 OTHER = 0  # "annat": a note confirmed as fitting none of the points
 N_KEYWORDS = 5

@@ -2,7 +2,7 @@
 import pytest
 
 from nlp import analyze, expand_abbreviations, normalize, split_compound, stem, tokenize
-from nlp.text import STOPWORDS, fold_diacritics
+from nlp.language.text import STOPWORDS, fold_diacritics
 
 
 @pytest.mark.parametrize("raw, expected", [

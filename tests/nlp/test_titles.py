@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from nlp import ThemeClusterer, Titler, expand_abbreviations, stem, theme_titles, tokenize
-from nlp.text import STOPWORDS
+from nlp.language.text import STOPWORDS
 
 HELDOUT = Path(__file__).resolve().parents[2] / "nlp" / "data" / "heldout.jsonl"
 LINKS = {"för", "av", "vid", "till", "från", "med", "i", "på", "om", "och", "inom", "mellan", "efter",

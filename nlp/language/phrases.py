@@ -14,7 +14,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import NamedTuple
 
-from nlp.text import ABBREVIATIONS, STOPWORDS, normalize, stem
+from nlp.language.text import ABBREVIATIONS, STOPWORDS, normalize, stem
 
 __all__ = ["Token", "Phrase", "note_phrases", "lemma_keys", "ACRONYMS"]
 

@@ -5,7 +5,7 @@ import json
 from importlib import resources
 
 from nlp.framework import Framework, load_framework
-from nlp.text import analyze
+from nlp.language.text import analyze
 
 __all__ = ["load_seed_examples", "training_documents"]
 

@@ -10,11 +10,11 @@ from sklearn.feature_extraction import FeatureHasher
 from sklearn.preprocessing import normalize as l2
 from sklearn.utils.validation import check_is_fitted
 
-from nlp.centroids import UNASSIGNED, CentroidSet, LeaderPool
-from nlp.mapper import PointMapper
-from nlp.text import analyze, normalize
-from nlp.themes import SurfaceIndex, Theme, theme_keywords
-from nlp.titles import Titler
+from nlp.language.text import analyze, normalize
+from nlp.points.mapper import PointMapper
+from nlp.themes.centroids import UNASSIGNED, CentroidSet, LeaderPool
+from nlp.themes.keywords import SurfaceIndex, Theme, theme_keywords
+from nlp.themes.titles import Titler
 
 __all__ = ["ThemeClusterer"]
 
@@ -189,7 +189,7 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
         """Record notes, fold duplicates together, vectorise new distinct notes."""
         first = len(self._unique_text)
         new_texts, new_keys, counts = [], [], Counter()
-        for k, (text, note_id) in enumerate(zip(texts, ids)):
+        for k, text in enumerate(texts):
             stems = self.surfaces_.note_stems(text)
             key = " ".join(sorted(stems)) or normalize(text).strip()
             if key not in self._keys:

@@ -5,7 +5,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 
-from nlp.text import analyze, expand_abbreviations, fold_diacritics, tokenize
+from nlp.language.text import analyze, expand_abbreviations, fold_diacritics, tokenize
 
 __all__ = ["word_features", "char_text", "make_vectorizer"]
 

@@ -5,7 +5,7 @@ from collections import Counter
 
 import numpy as np
 
-from nlp.text import analyze
+from nlp.language.text import analyze
 
 __all__ = ["summarize_points", "summarize_themes"]
 

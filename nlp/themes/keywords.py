@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from nlp.text import ABBREVIATIONS, expand_abbreviations, stem, tokenize
+from nlp.language.text import ABBREVIATIONS, expand_abbreviations, stem, tokenize
 
 __all__ = ["Theme", "SurfaceIndex", "theme_keywords"]
 

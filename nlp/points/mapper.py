@@ -9,9 +9,9 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils.validation import check_is_fitted
 
-from nlp.features import make_vectorizer
 from nlp.framework import load_framework
-from nlp.training import training_documents
+from nlp.language.features import make_vectorizer
+from nlp.points.training import training_documents
 
 __all__ = ["PointMapper"]
 
@@ -212,7 +212,7 @@ class PointMapper(ClassifierMixin, BaseEstimator):
         return Path(path)
 
     @classmethod
-    def load(cls, path) -> "PointMapper":
+    def load(cls, path) -> PointMapper:
         """Load a mapper saved with :meth:`save`.
 
         Only load files you trust: the format can execute code when read.

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from sklearn.base import BaseEstimator
 
-from nlp.phrases import Phrase, lemma_keys, note_chunks, note_phrases
+from nlp.language.phrases import Phrase, lemma_keys, note_chunks, note_phrases
 
 __all__ = ["Titler", "theme_titles"]
 
