@@ -17,8 +17,10 @@ run: setup db demo  ## Start the app on SQLite with the demo café
 test: setup chromium nginx lint  ## Install everything and run the whole suite
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-lint: setup  ## The house rules: ruff
-	$(VENV)/bin/ruff check cafe tests bench migrations
+lint: setup  ## The house rules: ruff, the import layers of pyproject.toml, and the numbers of the house
+	$(VENV)/bin/ruff check cafe nlp tests bench migrations
+	$(VENV)/bin/lint-imports --no-cache
+	$(PY) -m tests.architecture.house
 
 
 setup: $(VENV)/.installed vendor translations

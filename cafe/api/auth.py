@@ -8,15 +8,9 @@ from ..people import access
 
 def principal() -> access.Principal:
     """Return the caller's principal, anonymous when there is no credential."""
-    header = request.headers.get("Authorization", "")
-    if header:
-        scheme, _, token = header.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            raise ServiceError("unauthorized", status=401)
-        return access.resolve(token.strip())
-    if current_user.is_authenticated:
-        return access.Principal("user", user=current_user._get_current_object())
-    return access.ANONYMOUS
+    token = access.bearer_token(request.headers.get("Authorization", ""))
+    user = current_user._get_current_object() if current_user.is_authenticated else None
+    return access.principal_for(token, user)
 
 
 def require(allowed: bool, who: access.Principal) -> None:

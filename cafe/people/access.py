@@ -32,6 +32,16 @@ class Principal:
 ANONYMOUS = Principal("anonymous")
 
 
+def bearer_token(header: str) -> str | None:
+    """The token of an `Authorization: Bearer ...` header; None for no header, 401 for any other scheme."""
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise ServiceError("unauthorized", status=401)
+    return token.strip()
+
+
 def principal_for(token: str | None, user: User | None = None) -> Principal:
     """Who is calling: the token's party, else the logged-in user, else anonymous."""
     if token:
