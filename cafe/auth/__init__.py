@@ -1,6 +1,8 @@
-"""Logging in and out for organizers, facilitators and project leads."""
+"""Logging in and out for organizers, facilitators and project leads, with a password or the identity provider."""
 from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from . import views  # noqa: E402,F401
+from . import oidc, views  # noqa: E402,F401
+
+bp.register_blueprint(oidc.bp)
