@@ -9,6 +9,7 @@ the provider over real HTTP, as it would in production.
 import json
 import shutil
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -51,14 +52,16 @@ class OpenIdProvider:
             "redirect_uris": [f"{redirect_base}/auth/oidc/callback"],
             "post_logout_redirect_uris": [f"{redirect_base}/"]}]}
         self.process: subprocess.Popen | None = None
+        self.log_path = Path(tempfile.gettempdir()) / f"dialogcafe-oidc-provider-{self.port}.log"
 
     def start(self) -> "OpenIdProvider":
         """Start the provider and wait until its discovery document answers."""
         node = shutil.which("node")
         if node is None or not (ROOT / "node_modules" / "oidc-provider").exists():
             pytest.skip("Node.js and `npm install` (make setup) are needed for the OpenID provider")
-        self.process = subprocess.Popen([node, str(SCRIPT), str(self.port), json.dumps(self.settings)], cwd=ROOT,
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        with open(self.log_path, "ab") as log:  # a file, not a pipe nobody reads that could fill up
+            self.process = subprocess.Popen([node, str(SCRIPT), str(self.port), json.dumps(self.settings)],
+                                            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             try:
@@ -67,7 +70,7 @@ class OpenIdProvider:
             except requests.RequestException:
                 time.sleep(0.05)
         self.stop()
-        raise RuntimeError("the OpenID provider did not start: " + self.process.stderr.read().decode()[-2000:])
+        raise RuntimeError("the OpenID provider did not start: " + self.log_path.read_text()[-2000:])
 
     def stop(self) -> None:
         """Stop the provider process."""
