@@ -39,7 +39,7 @@ vendor: node_modules/.installed
 	cp node_modules/axe-core/axe.min.js $(VENDOR)/
 
 node_modules/.installed: package.json
-	npm install --no-audit --no-fund --loglevel=error
+	npm install --include=dev --no-audit --no-fund --loglevel=error  # dev: the OpenID provider of the sign-in tests
 	touch $@
 
 translations: $(VENV)/.installed

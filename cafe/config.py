@@ -4,6 +4,7 @@ import secrets
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 def _instance_secret(instance_path: str) -> str:
@@ -52,9 +53,9 @@ class Setting:
                 raise ConfigError(f"{self.name} must be a whole number, got {raw!r}")
             return int(raw)
         if self.kind == "bool":
-            if raw.lower() not in ("0", "1", "true", "false", "yes", "no"):
-                raise ConfigError(f"{self.name} must be 1 or 0, got {raw!r}")
-            return raw.lower() in ("1", "true", "yes")
+            if raw.lower() not in ("0", "1", "true", "false", "yes", "no", "on", "off"):
+                raise ConfigError(f"{self.name} must be 1 or 0 (on or off), got {raw!r}")
+            return raw.lower() in ("1", "true", "yes", "on")
         if self.kind == "choice" and raw not in self.choices:
             raise ConfigError(f"{self.name} must be one of {', '.join(self.choices)}, got {raw!r}")
         return raw
@@ -104,6 +105,25 @@ SETTINGS = [
     Setting("LOGIN_LOCK_MINUTES", 15, "Minutes an account stays locked after too many failures.", "int"),
     Setting("RATELIMIT_STORAGE_URI", None, "Storage for rate limits (memory:// by default, the Redis of "
             "REDIS_URL when set)."),
+    # Signing in through the municipality's identity provider (docs/configuration.md, "Signing in with OIDC")
+    Setting("LOCAL_LOGIN", True, "Signing in with e-mail and password (the login form and the API's token). "
+            "`off` leaves only the sign-in through OIDC_ISSUER.", "bool"),
+    Setting("OIDC_ISSUER", None, "Issuer URL of the OpenID Connect provider (https; http only on 127.0.0.1 or "
+            "localhost); its discovery document is read from <issuer>/.well-known/openid-configuration."),
+    Setting("OIDC_CLIENT_ID", None, "The client id Dialogcafé is registered with at the provider."),
+    Setting("OIDC_CLIENT_SECRET", None, "The client secret of that registration."),
+    Setting("OIDC_SCOPES", "openid email profile", "Scopes asked for, separated by spaces; must include openid."),
+    Setting("OIDC_GROUPS_CLAIM", "groups", "The claim listing the user's groups, in the ID token or from the "
+            "userinfo endpoint."),
+    Setting("OIDC_ROLE_MAP", None, "Which group gives which role: `group=role[@administration]` entries "
+            "separated by `;`."),
+    Setting("OIDC_LINK_BY_EMAIL", "verified", "Whether a first sign-in takes over a local account with the same "
+            "e-mail address: `verified` (when the provider says email_verified), `always` or `never`.", "choice",
+            ("verified", "always", "never")),
+    Setting("OIDC_ACCESS_CONTACT", None, "Whom people without a mapped group should ask for access, named in "
+            "the message they get."),
+    Setting("OIDC_CLOCK_SKEW", 120, "Seconds the provider's clock may differ from ours when ID tokens are "
+            "checked.", "int"),
 ]
 
 
@@ -146,6 +166,39 @@ def _redis_url(env: dict) -> str | None:
     return url or None
 
 
+OIDC_SETTINGS = ("OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_SCOPES", "OIDC_GROUPS_CLAIM", "OIDC_ROLE_MAP",
+                 "OIDC_LINK_BY_EMAIL", "OIDC_ACCESS_CONTACT", "OIDC_CLOCK_SKEW")
+
+
+def _issuer(url: str) -> str:
+    """The provider's issuer URL: https, or http on this machine only (tests, a provider beside the app)."""
+    parts = urlsplit(url)
+    local = parts.scheme == "http" and parts.hostname in ("127.0.0.1", "localhost", "::1")
+    if not (parts.scheme == "https" or local) or not parts.hostname or parts.query or parts.fragment:
+        raise ConfigError(f"OIDC_ISSUER must be an https:// URL without ? or # (http:// only for 127.0.0.1 "
+                          f"or localhost), got {url!r}")
+    return url
+
+
+def _sign_in(env: dict) -> dict:
+    """The sign-in settings: a provider needs its client and role map; without passwords it needs a provider."""
+    if not env["OIDC_ISSUER"]:
+        stray = [name for name in ("OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_ROLE_MAP") if env[name]]
+        if stray:
+            raise ConfigError(f"{stray[0]} is set but OIDC_ISSUER is not: set the provider's issuer URL")
+        if not env["LOCAL_LOGIN"]:
+            raise ConfigError("LOCAL_LOGIN=off needs OIDC_ISSUER: without either nobody could sign in")
+    else:
+        _issuer(env["OIDC_ISSUER"])
+        for name in ("OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_ROLE_MAP"):
+            if not env[name]:
+                raise ConfigError(f"OIDC_ISSUER is set, so {name} must be set too")
+        if "openid" not in env["OIDC_SCOPES"].split():
+            raise ConfigError(f"OIDC_SCOPES must include openid, got {env['OIDC_SCOPES']!r}")
+    return {"LOCAL_LOGIN": env["LOCAL_LOGIN"], "OIDC_ISSUER": env["OIDC_ISSUER"] or None,
+            **{name: env[name] for name in OIDC_SETTINGS}}
+
+
 def load(instance_path: str) -> dict:
     """Build the default configuration for an app whose instance folder is given."""
     env = settings()
@@ -183,4 +236,5 @@ def load(instance_path: str) -> dict:
         "LOGIN_LOCK_MINUTES": env["LOGIN_LOCK_MINUTES"],
         "RATELIMIT_STORAGE_URI": env["RATELIMIT_STORAGE_URI"],
         "RATELIMIT_HEADERS_ENABLED": True,
+        **_sign_in(env),
     }

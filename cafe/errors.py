@@ -55,6 +55,23 @@ MESSAGES = {
     "account_locked": _l("Kontot är tillfälligt låst efter för många misslyckade inloggningar. Försök igen senare."),
     "confirmation_required": _l("Skriv caféets namn exakt för att bekräfta att allt ska raderas."),
     "payload_too_large": _l("Det du skickade är för stort."),
+    # Signing in through the municipality's identity provider (OpenID Connect)
+    "local_login_off": _l("Inloggning med e-post och lösenord är avstängd här. Logga in med kommunens inloggning."),
+    "no_access": _l("Du har inte behörighet till Dialogcafé: ingen av dina grupper hos kommunens inloggning ger "
+                    "tillgång, så inget konto har skapats. Be den som administrerar Dialogcafé i din förvaltning "
+                    "att lägga till dig i rätt grupp."),
+    "oidc_email_taken": _l("Det finns redan ett konto med din e-postadress, och det kan inte kopplas till din "
+                           "inloggning hos kommunen. Be den som administrerar Dialogcafé om hjälp."),
+    "oidc_no_email": _l("Kommunens inloggning skickade ingen e-postadress, så inget konto kan skapas. Be den som "
+                        "administrerar Dialogcafé om hjälp."),
+    "oidc_unavailable": _l("Kommunens inloggning svarar inte just nu. Försök igen om en stund."),
+    "oidc_state": _l("Inloggningen kunde inte slutföras: den har redan använts, tagit för lång tid eller startats "
+                     "i en annan webbläsare. Börja om från inloggningssidan."),
+    "oidc_denied": _l("Kommunens inloggning avbröt inloggningen. Börja om från inloggningssidan."),
+    "oidc_invalid_token": _l("Svaret från kommunens inloggning gick inte att lita på, så du har inte loggats in. "
+                             "Försök igen, och kontakta den som administrerar Dialogcafé om det händer igen."),
+    "oidc_invalid_claims": _l("Svaret från kommunens inloggning saknar uppgifter som behövs för att logga in. "
+                              "Kontakta den som administrerar Dialogcafé."),
     # Live synthesis, curation and the projector
     "theme_conflict": _l("Temat har ändrats av en annan processledare sedan du öppnade det. Se det nya läget "
                          "och försök igen."),

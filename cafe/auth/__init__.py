@@ -1,5 +1,7 @@
-"""Logging in and out for organizers, facilitators and project leads."""
+"""Logging in and out for organizers, facilitators and project leads, with a password or the identity provider."""
+from . import oidc
 from .views import bp
 
-__all__ = ["bp"]
+bp.register_blueprint(oidc.bp)
 
+__all__ = ["bp"]

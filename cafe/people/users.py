@@ -21,7 +21,9 @@ def create(email: str, password: str, name: str, role: str, administration_id: i
 
 
 def authenticate(email, password) -> User:
-    """Return the user with this e-mail and password, or refuse."""
+    """Return the user with this e-mail and password, or refuse (always, when LOCAL_LOGIN is off)."""
+    if not current_app.config["LOCAL_LOGIN"]:
+        raise ServiceError("local_login_off", status=403)
     if not isinstance(email, str) or not isinstance(password, str) or len(password) > 200:
         raise ServiceError("invalid_credentials", status=401)
     user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))

@@ -1,17 +1,21 @@
 """Security headers on every response, secure cookies, and refusing oversize requests cleanly."""
-from flask import Flask, request
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, request
 
 PERMISSIONS = ("accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
                "microphone=(), payment=(), usb=()")
 
 
 def content_security_policy() -> str:
-    """No inline scripts or styles; sockets only to our own host."""
+    """No inline scripts or styles; sockets to our own host; forms to us and the identity provider (logout)."""
     host = request.host
+    issuer = urlsplit(current_app.config.get("OIDC_ISSUER") or "")
+    provider = f" {issuer.scheme}://{issuer.netloc}" if issuer.netloc else ""
     return "; ".join([
         "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
         "font-src 'self'", f"connect-src 'self' ws://{host} wss://{host}", "object-src 'none'",
-        "frame-ancestors 'none'", "base-uri 'self'", "form-action 'self'",
+        "frame-ancestors 'none'", "base-uri 'self'", f"form-action 'self'{provider}",
     ])
 
 

@@ -18,6 +18,7 @@ JOIN = "30/minute;300/hour"
 LIMITS = {
     "auth.login": ("10/minute;60/hour", ["POST"], "login"),
     "api.token": ("10/minute;60/hour", ["POST"], "login"),
+    "auth.oidc.callback": ("10/minute;60/hour", None, "login"),
     "host.join": (JOIN, ["POST"], "join"),
     "host.table": (JOIN, None, "join"),
     "api.join": (JOIN, ["POST"], "join"),

@@ -55,6 +55,8 @@ ROUTES: dict[str, Rule] = {
     "main.service_worker": PUBLIC,
     "auth.login": PUBLIC,
     "auth.logout": PUBLIC,
+    "auth.oidc.login": PUBLIC,
+    "auth.oidc.callback": PUBLIC,
     "metrics.metrics": OPERATOR,
     "host.join": PUBLIC,
     "host.table": HOST_LINK,
