@@ -197,7 +197,7 @@ GEVENT_SCRIPT = textwrap.dedent("""
     import time
     import gevent
     from cafe import create_app, jobs
-    from tests.ops.test_job_process import hold_the_interpreter
+    from tests.jobs.test_job_process import hold_the_interpreter
     app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite:///" + sys.argv[1], "TESTING": True,
                       "SYNTHESIS_WORKER": "off", "JOB_WORKER": sys.argv[2]})
     if sys.argv[2] == "process":
