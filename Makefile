@@ -37,6 +37,7 @@ vendor: node_modules/.installed
 	cp node_modules/socket.io-client/dist/socket.io.min.js.map $(VENDOR)/ 2>/dev/null || true
 	cp node_modules/chart.js/dist/chart.umd.min.js $(VENDOR)/chart.umd.min.js 2>/dev/null || cp node_modules/chart.js/dist/chart.umd.js $(VENDOR)/chart.umd.min.js
 	cp node_modules/axe-core/axe.min.js $(VENDOR)/
+	cp cafe/privacy/data/names_sv.txt $(VENDOR)/  # the name list the host page's check reads
 
 node_modules/.installed: package.json
 	npm install --include=dev --no-audit --no-fund --loglevel=error  # dev: the OpenID provider of the sign-in tests
