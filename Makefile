@@ -9,7 +9,7 @@ PORT ?= 5000
 VENDOR := static/vendor
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test lint setup deps vendor chromium translations translations-update db demo bench-live bench-nlp bench-console run-cluster bench-load bench-faults bench-big-synthesis bench-note-cost bench-pass nginx clean
+.PHONY: run test lint setup deps vendor chromium translations translations-update db demo bench-live bench-nlp bench-console run-cluster bench-load bench-faults bench-big-synthesis bench-note-cost bench-pass bench-pii nginx clean
 
 run: setup db demo  ## Start the app on SQLite with the demo café
 	PUBLIC_URL=http://$(HOST):$(PORT) $(FLASK) serve --host $(HOST) --port $(PORT)
@@ -82,6 +82,9 @@ bench-note-cost: setup  ## CPU time and SQL statements per note:add, in-process,
 
 bench-pass: setup  ## Synthesis pass time as a café grows: incremental passes against reading and describing everything
 	$(PY) bench/pass_cost.py $(BENCH_ARGS)
+
+bench-pii: $(VENV)/.installed  ## Precision and recall of the personal-data masker on the corpora of tests/security/pii_corpus
+	$(PY) bench/pii_corpus.py
 
 bench-big-synthesis: setup  ## Note latency while a 20,000-note café is synthesised and the city page and exports are fetched
 	$(PY) bench/bench_big_synthesis.py $(BENCH_ARGS)

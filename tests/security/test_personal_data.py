@@ -9,9 +9,9 @@ from cafe.models.audit import AuditEntry
 from tests.conftest import new_note
 
 TEXT = "Ring Anna på 070-123 45 67 eller anna@example.se, pnr 19811218-9876"
-MASKED = "Ring Anna på [telefonnummer] eller [e-post], pnr [personnummer]"
-KINDS = ["personnummer", "telefonnummer", "e-post"]
-PERSONAL_DATA = ("19811218-9876", "070-123 45 67", "anna@example.se")
+MASKED = "Ring [namn] på [telefonnummer] eller [e-post], pnr [personnummer]"
+KINDS = ["personnummer", "telefonnummer", "e-post", "namn"]
+PERSONAL_DATA = ("19811218-9876", "070-123 45 67", "anna@example.se", "Ring Anna")
 
 
 @pytest.fixture
@@ -94,6 +94,22 @@ def test_block_mode_refuses_and_stores_nothing(app, host_and_projector):
     assert projector.get_received("/projector") == []
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(Note)) == before
+
+
+def test_a_clients_name_and_a_mistyped_personnummer_are_masked_before_storing(app, host_and_projector):
+    host, _ = host_and_projector
+    ack = host.emit("note:add", new_note("mamman Fatima Ali, personnr 850101-1234, väntar"), namespace="/table",
+                    callback=True)
+    assert ack["ok"] and ack["note"]["text"] == "mamman [namn], personnr [personnummer], väntar"
+    assert ack["personal_data"]["kinds"] == ["personnummer", "namn"]
+    assert "Fatima" not in stored_texts(app) and "850101-1234" not in stored_texts(app)
+
+
+def test_a_colleagues_name_and_opening_hours_are_stored_as_typed(host_and_projector):
+    host, _ = host_and_projector
+    text = "Anna på HR sa att mottagningen har öppet kl 0800-1700, org.nr 212000-0142"
+    ack = host.emit("note:add", new_note(text), namespace="/table", callback=True)
+    assert ack["ok"] and ack["note"]["text"] == text and "personal_data" not in ack
 
 
 def test_ordinary_notes_carry_no_flag(host_and_projector):
