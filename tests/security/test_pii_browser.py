@@ -42,7 +42,7 @@ def host_page(live_cafe, page):
 
 
 def test_browser_and_server_agree_on_every_corpus_note_and_edge_case(host_page):
-    texts = [note.text for corpus in ("ordinary", "personal", "names") for note in load(corpus)]
+    texts = [note.text for corpus in ("ordinary", "personal", "names", "held-out") for note in load(corpus)]
     texts += NOT_PERSONAL + [f"ring {number} i dag" for number in PHONES] + NAME_LIKE
     texts += [text for text, _ in MASKED + ALSO_WORDS + WARNED]
     assert host_page.evaluate(BOTH, texts) == on_server(texts)
