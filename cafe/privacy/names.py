@@ -96,6 +96,8 @@ class _Note:
     def __init__(self, text: str, voc: Vocabulary):
         self.text, self.voc = text, voc
         self.words = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
+        self.lowered = [word.lower() for _, _, word in self.words]
+        self.classes: dict[int, str | None] = {}
 
     def gap(self, i: int) -> str:
         """The text between word i-1 and word i."""
@@ -103,11 +105,15 @@ class _Note:
 
     def lower(self, i: int) -> str:
         """Word i in lower case, or '' past either end."""
-        return self.words[i][2].lower() if 0 <= i < len(self.words) else ""
+        return self.lowered[i] if 0 <= i < len(self.words) else ""
 
     def cls(self, i: int) -> str | None:
         """The name class of word i."""
-        return name_class(self.words[i][2], self.voc) if 0 <= i < len(self.words) else None
+        if not 0 <= i < len(self.words):
+            return None
+        if i not in self.classes:
+            self.classes[i] = name_class(self.words[i][2], self.voc)
+        return self.classes[i]
 
     def near(self, i: int) -> bool:
         """Word i follows word i-1 with only a space or a mark between."""
@@ -167,8 +173,8 @@ def _client_word_starts(note: _Note) -> list[int]:
             j = _after_client_word(note, i)
             if j is not None:
                 starts.append(j)
-        elif note.cls(i) == "strong" and i + 1 < len(note.words) and note.lower(i + 1) in note.voc.clients \
-                and APPOSITION.fullmatch(note.gap(i + 1)):
+        elif note.lower(i + 1) in note.voc.clients and APPOSITION.fullmatch(note.gap(i + 1)) \
+                and note.cls(i) == "strong":
             starts.append(i)
     return starts
 
@@ -246,6 +252,9 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def client_names(text: str, anchors: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Spans of clients' names: next to a client word, a family word or a number (the anchors)."""
     note = _Note(text, vocabulary())
+    voc = note.voc
+    if not anchors and not any(w in voc.clients or w in voc.family for w in note.lowered):
+        return []  # most notes: no rule can apply
     return _spans(note, _client_word_starts(note) + _family_starts(note) + _number_starts(note, anchors))
 
 

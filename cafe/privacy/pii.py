@@ -148,7 +148,8 @@ def _phone_in(run: re.Match, text: str) -> list[Finding]:
 
 def _phones(text: str) -> list[Finding]:
     """Every Swedish phone number in the text, leaving dates, times and amounts alone."""
-    return [finding for run in PHONE_RUN.finditer(text) for finding in _phone_in(run, text)]
+    return [finding for run in PHONE_RUN.finditer(text)
+            if sum(map(run.group().count, "0123456789")) >= MIN_DIGITS for finding in _phone_in(run, text)]
 
 
 def _emails(text: str) -> list[Finding]:

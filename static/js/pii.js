@@ -118,7 +118,9 @@
 
   function phones(text) {
     let found = [];
-    for (const run of text.matchAll(PHONE_RUN)) { found = found.concat(phonesIn(run[0], run.index, text)); }
+    for (const run of text.matchAll(PHONE_RUN)) {
+      if ((run[0].match(/[0-9]/g) || []).length >= MIN_DIGITS) { found = found.concat(phonesIn(run[0], run.index, text)); }
+    }
     return found;
   }
 
@@ -228,8 +230,7 @@
       if (voc.clients.has(note.lower(i))) {
         const j = afterClientWord(note, i);
         if (j !== null) { starts.push(j); }
-      } else if (note.cls(i) === "strong" && i + 1 < note.words.length && voc.clients.has(note.lower(i + 1)) &&
-                 APPOSITION.test(note.gap(i + 1))) {
+      } else if (voc.clients.has(note.lower(i + 1)) && APPOSITION.test(note.gap(i + 1)) && note.cls(i) === "strong") {
         starts.push(i);
       }
     }
@@ -308,6 +309,8 @@
   function clientNames(text, anchors) {
     if (!voc) { return []; }
     const note = new Note(text);
+    const lowered = note.words.map(function (w) { return w[2].toLowerCase(); });
+    if (!anchors.length && !lowered.some(function (w) { return voc.clients.has(w) || voc.family.has(w); })) { return []; }
     return spansOf(note, clientWordStarts(note).concat(familyStarts(note), numberStarts(note, anchors)));
   }
 
