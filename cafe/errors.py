@@ -50,8 +50,9 @@ MESSAGES = {
     "star_limit": _l("Du kan stjärnmärka högst tre anteckningar per runda. Ta bort en stjärna först."),
     "note_deleted": _l("Anteckningen är borttagen. Ångra borttagningen först."),
     # Security and privacy
-    "personal_data": _l("Anteckningen verkar innehålla personuppgifter (personnummer, telefonnummer eller "
-                        "e-postadress). Ta bort dem och skriv om arbetssituationen i stället."),
+    "personal_data": _l("Anteckningen verkar innehålla personuppgifter (personnummer, telefonnummer, "
+                        "e-postadress eller namn på en klient). Ta bort dem och skriv om arbetssituationen "
+                        "i stället."),
     "account_locked": _l("Kontot är tillfälligt låst efter för många misslyckade inloggningar. Försök igen senare."),
     "confirmation_required": _l("Skriv caféets namn exakt för att bekräfta att allt ska raderas."),
     "payload_too_large": _l("Det du skickade är för stort."),
