@@ -65,3 +65,8 @@ def test_the_held_out_notes_lose_no_number_and_most_names(scores):
     assert not [piece for _, piece in held_out.misses if any(ch.isdigit() or ch == "@" for ch in piece)]
     assert held_out.notes_wrong / held_out.notes < 0.01
     assert scores["held-out names"].recall >= 0.85 and scores["held-out names"].precision >= 0.95
+
+
+def test_none_of_the_projects_example_notes_is_masked(scores):
+    assert scores["nlp examples"].notes > 1000 and scores["nlp examples"].found == 0
+    assert scores["nlp warned"].notes_wrong / scores["nlp warned"].notes < 0.01
