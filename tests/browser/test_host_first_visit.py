@@ -4,8 +4,8 @@ from tests.browser.test_host_offline import SAVED, _type_note
 
 
 def _offline(host, server) -> None:
-    """Dead wifi: the browser is offline and the server out of reach (the service worker's own requests
-    are not covered by the browser's offline switch)."""
+    """Dead wifi: the browser is offline, and the server is stopped too, so no request can reach it
+    whatever the offline switch covers (Playwright's has not covered service workers in every version)."""
     host.context.set_offline(True)
     server.kill()
 
