@@ -20,6 +20,8 @@ MESSAGES = {
     "unauthorized": _l("Du behöver logga in eller ange en giltig nyckel."),
     "forbidden": _l("Du har inte behörighet till det här."),
     "invalid_token": _l("Nyckeln är ogiltig eller har gått ut."),
+    "table_removed": _l("Bordet finns inte längre: arrangören har tagit bort det. Det som inte hann sparas finns "
+                        "kvar i telefonen."),
     "invalid_code": _l("Koden finns inte. Kontrollera tecknen och försök igen."),
     "invalid_credentials": _l("Fel e-postadress eller lösenord."),
     "too_many_requests": _l("För många försök. Vänta en stund och försök igen."),
@@ -96,6 +98,11 @@ MESSAGES = {
     "too_many_rows": _l("Det är för många rader."),
     "invalid_round_minutes": _l("Rundans tid måste vara mellan 1 och 240 minuter."),
     "table_has_notes": _l("Bordet har anteckningar och kan inte tas bort."),
+    "table_has_host": _l("%(table)s har en samtalsledare ansluten just nu. Om bordet ändå ska tas bort: kryssa i "
+                         "rutan under borden och spara igen. Samtalsledaren får veta att bordet är borttaget och kan "
+                         "kopiera ut det som inte hunnit sparas."),
+    "hosts_connected": _l("Samtalsledare är anslutna vid %(count)s bord just nu och kan inte spara fler anteckningar "
+                          "när caféet är avslutat. Bekräfta att caféet ska avslutas och försök igen."),
     "round_in_use": _l("Rundan har startat eller har anteckningar och kan inte tas bort."),
     "invalid_status_change": _l("Caféets status kan inte ändras på det sättet."),
     "unit_exists": _l("Det finns redan en enhet med det namnet."),
@@ -130,8 +137,14 @@ class ServiceError(Exception):
 
     @property
     def message(self) -> str:
-        """The message in the current locale."""
-        return str(self.custom_message or MESSAGES.get(self.code, MESSAGES["bad_request"]))
+        """The message in the current locale, naming what the details name (e.g. the table)."""
+        text = str(self.custom_message or MESSAGES.get(self.code, MESSAGES["bad_request"]))
+        if "%(" in text:
+            try:
+                return text % self.details
+            except (KeyError, TypeError, ValueError):
+                return text
+        return text
 
     def to_dict(self) -> dict:
         """The error as it is sent in an ack or a JSON response."""

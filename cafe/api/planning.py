@@ -65,16 +65,21 @@ def update_event(event_id):
 
 @bp.post("/events/<int:event_id>/status")
 def set_status(event_id):
-    """Move a café between draft, live and closed."""
+    """Move a café between draft, live and closed (closing under connected hosts needs "confirm": true)."""
     event = _planned(event_id)
-    return _done(_plan(planning.set_status(event, _body().get("status"))))
+    body = _body()
+    return _done(_plan(planning.set_status(event, body.get("status"), confirmed=body.get("confirm") is True)))
 
 
 @bp.put("/events/<int:event_id>/tables")
 def put_tables(event_id):
-    """Replace the café's tables; tables that keep their id keep their join code."""
+    """Replace the café's tables; tables that keep their id keep their join code.
+
+    Removing a table whose host is connected needs "confirm": true.
+    """
     event = _planned(event_id)
-    planning.set_tables(event, _body().get("tables"))
+    body = _body()
+    planning.set_tables(event, body.get("tables"), confirmed=body.get("confirm") is True)
     return _done(_plan(event))
 
 

@@ -58,11 +58,13 @@ def _paths() -> dict:
     """Path items of planning and the pre-vote."""
     event_id = [id_param("event_id")]
 
-    def rows(key, row, limit):
+    confirm = {"type": "boolean", "description": "true to go ahead although table hosts are connected"}
+
+    def rows(key, row, limit, **extra):
         return {"type": "object", "required": [key], "properties": {
-            key: {"type": "array", "items": row, "maxItems": limit}}}
+            key: {"type": "array", "items": row, "maxItems": limit}, **extra}}
     status = {"type": "object", "required": ["status"], "properties": {
-        "status": {"type": "string", "enum": ["draft", "live", "closed"]}}}
+        "status": {"type": "string", "enum": ["draft", "live", "closed"]}, "confirm": confirm}}
     open_body = {"type": "object", "required": ["max_points"], "properties": {
         "max_points": {"type": "integer", "minimum": 1, "maximum": 13}, "personal_only": {"type": "boolean"}}}
     count = {"type": "object", "required": ["count"], "properties": {
@@ -77,7 +79,7 @@ def _paths() -> dict:
         "/api/v1/events/{event_id}/status": {"post": _op("Byt status: utkast, pågår, avslutat", PLAN, status,
                                                          event_id)},
         "/api/v1/events/{event_id}/tables": {"put": _op("Ersätt caféets bord (bord med id behåller sin kod)", PLAN,
-                                                        rows("tables", TABLE_ROW, 100), event_id)},
+                                                        rows("tables", TABLE_ROW, 100, confirm=confirm), event_id)},
         "/api/v1/events/{event_id}/rounds": {"put": _op("Ersätt caféets rundor", PLAN,
                                                         rows("rounds", ROUND_ROW, 20), event_id)},
         "/api/v1/events/{event_id}/vote": {"get": _op("Förhandsenkätens resultat", RESULTS, params=event_id,

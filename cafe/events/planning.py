@@ -9,7 +9,7 @@ from ..extensions import db
 from ..models import Administration, Event, Framework, Note, Round, Table, Unit, User, utcnow
 from ..people import access
 from ..points.framework import ensure_framework
-from ..realtime import changes, protocol
+from ..realtime import changes, presence, protocol
 from ..realtime.broadcast import broadcast
 
 MAX_TABLES = 100
@@ -215,8 +215,13 @@ def _replace(event: Event, rows, field: str, limit: int, make, fill, refuse_remo
     db.session.expire(event, [field])
 
 
-def set_tables(event: Event, rows) -> list[Table]:
-    """Replace the event's tables by the given rows, keeping join codes of tables that stay."""
+def set_tables(event: Event, rows, confirmed: bool = False) -> list[Table]:
+    """Replace the event's tables by the given rows, keeping join codes of tables that stay.
+
+    A table with notes is never removed; one with a host connected now only when the organizer `confirmed`.
+    """
+    connected = set() if confirmed else presence.online_table_ids(event.id)
+
     def fill(table: Table, row: dict) -> None:
         table.name = validation.field_text(row.get("name"), "name", 200)
         table.host_name = validation.field_text(row.get("host_name"), "host_name", 200)
@@ -225,6 +230,8 @@ def set_tables(event: Event, rows) -> list[Table]:
     def refuse_removal(table: Table) -> None:
         if _has_notes(Note.table_id, table.id):
             raise ServiceError("table_has_notes", status=409, table=table.display_name)
+        if table.id in connected:
+            raise ServiceError("table_has_host", status=409, table=table.display_name)
     _replace(event, rows, "tables", MAX_TABLES,
              lambda n: Table(event=event, join_code=access.new_join_code(), number=n), fill, refuse_removal)
     announce(event, "tables")
@@ -254,10 +261,16 @@ def set_rounds(event: Event, rows) -> list[Round]:
 
 
 
-def set_status(event: Event, status) -> Event:
-    """Move a café between draft, live and closed (closed is final)."""
+def set_status(event: Event, status, confirmed: bool = False) -> Event:
+    """Move a café between draft, live and closed (closed is final).
+
+    Closing under connected hosts stops their notes, so it needs the organizer to have `confirmed` it.
+    """
     if (event.status, status) not in STATUS_STEPS:
         raise ServiceError("invalid_status_change", status=409, current=event.status, wanted=str(status)[:20])
+    connected = presence.online_table_ids(event.id) if status == "closed" and not confirmed else set()
+    if connected:
+        raise ServiceError("hosts_connected", status=409, count=len(connected))
     event.status = status
     event.closed_at = utcnow() if status == "closed" else None
     announce(event, "status")

@@ -16,6 +16,8 @@ from ..realtime import changes
 
 ROUND_UPDATED = "round:updated"
 MAX_EXTENSION = 60
+# A facilitator's message belongs to its round: starting or ending a round takes it off every page.
+CLEARS_MESSAGES = frozenset({"start", "next", "end", "close"})
 
 
 def state(event: Event, now: datetime | None = None) -> dict:
@@ -30,7 +32,8 @@ def state(event: Event, now: datetime | None = None) -> dict:
 def _record(event: Event, action: str, now: datetime) -> Change:
     """Log the new round state for everyone and commit."""
     db.session.flush()
-    change = changes.record(event.id, ROUND_UPDATED, {"action": action, **state(event, now)})
+    change = changes.record(event.id, ROUND_UPDATED, {"action": action, "clear_messages": action in CLEARS_MESSAGES,
+                                                      **state(event, now)})
     db.session.commit()
     return change
 

@@ -1,5 +1,5 @@
 """Socket handlers on /facilitator, used by the facilitator's console."""
-from flask_socketio import ConnectionRefusedError, join_room
+from flask_socketio import join_room
 from sqlalchemy import select
 
 from .. import validation
@@ -10,7 +10,7 @@ from ..models import Event, User
 from ..people import access
 from ..realtime import changes, presence, protocol
 from ..realtime.broadcast import broadcast
-from ..realtime.sockets import acked, authenticate, remember, remembered
+from ..realtime.sockets import acked, authenticate, refusal, remember, remembered
 
 NS = protocol.FACILITATOR_NS
 
@@ -21,7 +21,7 @@ def _event_id(auth) -> int:
     try:
         return validation.required_id(event_id, "event_id")
     except ServiceError as error:
-        raise ConnectionRefusedError(error.to_dict()) from None
+        raise refusal(error) from None
 
 
 @socketio.on("connect", namespace=NS)
@@ -31,10 +31,10 @@ def on_connect(auth=None):
     try:
         principal = authenticate(auth)
     except ServiceError as error:
-        raise ConnectionRefusedError(error.to_dict()) from None
+        raise refusal(error) from None
     event = db.session.get(Event, event_id)
     if event is None or not access.can_facilitate(principal, event):
-        raise ConnectionRefusedError(ServiceError("forbidden").to_dict())
+        raise refusal(ServiceError("forbidden"))
     remember(access.Principal(principal.kind, user=principal.user, event=event))
     join_room(protocol.event_room(event.id))
 

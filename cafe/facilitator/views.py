@@ -4,7 +4,7 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, render_template
 from flask_login import current_user, login_required
 
-from ..events import rounds
+from ..events import broadcasts, rounds
 from ..extensions import db
 from ..models import Event
 from ..people import access
@@ -28,4 +28,5 @@ def console(event_id):
     units = event.administration.units if event.administration else []
     synthesis_js = Path(current_app.static_folder, "js", "synthesis.js").exists()
     return render_template("facilitator/console.html", event=event, units=units,
-                           round_state=rounds.state(event), synthesis_js=synthesis_js)
+                           round_state=rounds.state(event), synthesis_js=synthesis_js,
+                           live_message=broadcasts.live_message(event.id))

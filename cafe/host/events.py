@@ -16,11 +16,11 @@ NS = protocol.TABLE_NS
 
 
 def _table() -> Table:
-    """The table this socket joined, checked again so revoked tokens stop working."""
+    """The table this socket joined, checked again so a removed table stops its hosts."""
     who = remembered()
     table = db.session.get(Table, who["table_id"])
     if table is None:
-        raise ServiceError("invalid_token", status=401)
+        raise ServiceError("table_removed", status=401)
     return table
 
 

@@ -3,6 +3,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..errors import ServiceError
+from ..events import broadcasts
 from ..extensions import db
 from ..models import Unit
 from ..people import access
@@ -36,7 +37,8 @@ def table(code):
         Unit.administration_id == table.event.administration_id).order_by(Unit.name)).all()
     current = table.event.current_round()
     return render_template("host/table.html", table=table, event=table.event, token=token,
-                           units=units, current_round=current, title=_("Anteckningar"))
+                           units=units, current_round=current, title=_("Anteckningar"),
+                           live_message=broadcasts.live_message(table.event_id))
 
 
 @bp.app_template_global()

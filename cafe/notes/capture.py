@@ -312,7 +312,7 @@ def _refusal(table: Table | TableRef, cid: str) -> NoteResult | None:
     status = db.session.scalar(select(Event.status).join(Table, Table.event_id == Event.id)
                                .where(Table.id == table.id))
     if status is None:
-        raise ServiceError("invalid_token", status=401)
+        raise ServiceError("table_removed", status=401)
     if status != "closed":
         return None
     existing = db.session.scalar(select(Note).where(Note.client_id == cid))

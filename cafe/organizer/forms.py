@@ -66,6 +66,7 @@ class TablesForm(FlaskForm):
     """The café's tables as an editable list."""
 
     tables = FieldList(FormField(TableRowForm), max_entries=100)
+    confirm_remove = BooleanField(_l("Ta bort borden ändå"))
 
 
 class RoundRowForm(Form):

@@ -11,6 +11,7 @@ from ..events import planning
 from ..extensions import db
 from ..models import Table
 from ..people import access, staff
+from ..realtime import presence
 from .common import list_action, planned_event, save
 from .forms import EventForm, FacilitatorsForm, RoundsForm, TablesForm, point_choices
 from .views import bp
@@ -48,8 +49,10 @@ def event(event_id):
     event = planned_event(event_id)
     form = FacilitatorsForm(data={"facilitators": [u.id for u in event.facilitators]})
     form.facilitators.choices = [(u.id, u.name) for u in staff.staff(event.administration, "facilitator")]
+    connected = presence.online_table_ids(event.id)
     return render_template("organizer/event.html", event=event, form=form, status_names=STATUS_NAMES,
-                           format_code=access.format_join_code, points=_point_titles(event))
+                           format_code=access.format_join_code, points=_point_titles(event),
+                           connected=[t for t in event.tables if t.id in connected])
 
 
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
@@ -96,8 +99,12 @@ def tables(event_id):
     units = [(0, _("Ingen enhet"))] + [(u.id, u.name) for u in event.administration.units]
     for entry in form.tables:
         entry.form.unit_id.choices = units
+    connected = presence.online_table_ids(event.id)
+    kept = {_int(entry.form.id.data) for entry in form.tables}
     return _list_page(event, form, "organizer/tables.html", _("Borden är sparade."), lambda: planning.set_tables(
-        event, [{**row, "id": _int(row["id"]), "unit_id": row["unit_id"] or None} for row in form.tables.data]))
+        event, [{**row, "id": _int(row["id"]), "unit_id": row["unit_id"] or None} for row in form.tables.data],
+        confirmed=form.confirm_remove.data), connected=connected,
+        removing_connected=[t.display_name for t in event.tables if t.id in connected and t.id not in kept])
 
 
 @bp.route("/events/<int:event_id>/rounds", methods=["GET", "POST"])
@@ -115,13 +122,13 @@ def rounds(event_id):
         event, [{**row, "id": _int(row["id"])} for row in form.rounds.data]))
 
 
-def _list_page(event, form, template: str, message: str, action):
+def _list_page(event, form, template: str, message: str, action, **context):
     """Save a list form when its save button was pressed, else show it (400 when refused)."""
     if "save" in request.form:
         if form.validate_on_submit() and save(action, message):
             return redirect(url_for("organizer.event", event_id=event.id))
-        return render_template(template, event=event, form=form), 400
-    return render_template(template, event=event, form=form)
+        return render_template(template, event=event, form=form, **context), 400
+    return render_template(template, event=event, form=form, **context)
 
 
 def _int(value) -> int | None:
@@ -134,7 +141,8 @@ def _int(value) -> int | None:
 def set_status(event_id):
     """Move the café to draft, live or closed."""
     event = planned_event(event_id)
-    save(lambda: planning.set_status(event, request.form.get("status")), _("Caféets status är ändrad."))
+    save(lambda: planning.set_status(event, request.form.get("status"), confirmed=request.form.get("confirm") == "1"),
+         _("Caféets status är ändrad."))
     return redirect(url_for("organizer.event", event_id=event.id))
 
 

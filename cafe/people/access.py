@@ -82,8 +82,11 @@ def new_projector_token() -> str:
 
 
 def host_token(table: Table) -> str:
-    """Issue a token bound to one table; rotating the table's token_version revokes it."""
-    return _serializer().dumps({"k": "host", "t": table.id, "v": table.token_version})
+    """Issue a token bound to one table; rotating the table's token_version revokes it.
+
+    The join code binds it to this very table: SQLite may give a removed table's id to a new one.
+    """
+    return _serializer().dumps({"k": "host", "t": table.id, "v": table.token_version, "c": table.join_code})
 
 
 def user_token(user: User) -> str:
@@ -129,7 +132,9 @@ def _from_claims(data) -> Principal:
         raise ServiceError("invalid_token", status=401)
     if data.get("k") == "host":
         table = db.session.get(Table, data.get("t"))
-        if table is None or table.token_version != data.get("v"):
+        if table is None or data.get("c", table.join_code) != table.join_code:
+            raise ServiceError("table_removed", status=401)
+        if table.token_version != data.get("v"):
             raise ServiceError("invalid_token", status=401)
         return Principal("host", table=table, event=table.event)
     if data.get("k") == "user":

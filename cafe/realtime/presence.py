@@ -59,9 +59,14 @@ def disconnected(sid: str) -> None:
     _announce(table)
 
 
+def online_table_ids(event_id: int) -> set[int]:
+    """The ids of the event's tables that have a host page connected now."""
+    return set(db.session.scalars(select(Presence.table_id).where(Presence.event_id == event_id, _alive())))
+
+
 def for_event(event_id: int) -> list[dict]:
     """The presence of every table of an event."""
-    online = set(db.session.scalars(select(Presence.table_id).where(Presence.event_id == event_id, _alive())))
+    online = online_table_ids(event_id)
     tables = db.session.scalars(select(Table).where(Table.event_id == event_id).order_by(Table.number))
     return [state(t, t.id in online) for t in tables]
 

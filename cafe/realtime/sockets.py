@@ -54,14 +54,19 @@ def authenticate(auth):
     return current_app.extensions["cafe.authenticate"](token, user)
 
 
+def refusal(error: ServiceError) -> ConnectionRefusedError:
+    """A refused connection: the client's connect error has the code as its message and the error as its data."""
+    return ConnectionRefusedError(error.code, error.to_dict())
+
+
 def connect_as(auth, kind: str):
     """Authenticate a connecting socket that must be of one kind, or refuse the connection."""
     try:
         principal = authenticate(auth)
     except ServiceError as error:
-        raise ConnectionRefusedError(error.to_dict()) from None
+        raise refusal(error) from None
     if principal.kind != kind:
-        raise ConnectionRefusedError(ServiceError("forbidden").to_dict())
+        raise refusal(ServiceError("forbidden"))
     remember(principal)
     return principal
 

@@ -45,6 +45,14 @@
     if (change.type === E.MESSAGE_BROADCAST && live) {
       document.getElementById("message-status").textContent = strings.sent + ": " + change.text;
     }
+    if (change.type === E.MESSAGE_BROADCAST) { showLiveMessage(change.text); }
+    if (change.type === E.ROUND_UPDATED && change.clear_messages) { showLiveMessage(""); }
+  }
+
+  /* The message the tables show now: the latest of the round, gone when a round starts or ends. */
+  function showLiveMessage(text) {
+    document.getElementById("message-live").textContent = text;
+    document.getElementById("message-live-box").hidden = !text;
   }
 
   /* Round control */

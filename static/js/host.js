@@ -1,22 +1,31 @@
 /* The table host's page: every note goes to an outbox in localStorage first, so nothing typed is lost
-   to a dead network, a reload or a server restart; the outbox is sent in order whenever connected. */
+   to a dead network, a reload or a server restart; the outbox is sent in order whenever connected. The note
+   being typed and every edit left open are kept there too, and survive re-renders, reconnects and reloads.
+   When the table is removed or the café closed, the page says so, stops the form and keeps what is unsent. */
 (function () {
   "use strict";
   const D = window.Dialogcafe;
   const E = D.protocol.events;
   const body = document.body;
-  const tableId = body.dataset.tableId;
+  const tableId = Number(body.dataset.tableId);
   const strings = document.getElementById("host-strings").dataset;
   const levelNames = JSON.parse(strings.levels);
-  const key = function (name) { return "dialogcafe:table:" + tableId + ":" + name; };
+  const key = function (name) { return D.unsent.tableKey(tableId, name); };
   const OPS = { add: E.NOTE_ADD, edit: E.NOTE_EDIT, delete: E.NOTE_DELETE, restore: E.NOTE_RESTORE };
   const RETRY_CODES = ["internal", "too_many_requests"];
+  const GONE_CODES = { table_removed: "removed", event_closed: "closed" };
 
   let notes = load("notes", {});
   let outbox = load("outbox", []);
   let lastSeq = load("seq", 0);
-  let sending = false;
+  let edits = load("edits", {});  // the edits left open: client id -> the text in the edit box
+  let inFlight = null;  // the outbox operation on its way to the server
   let retryTimer = null;
+  let synced = false;
+  // Why notes cannot be saved here any more: the server refused the table, the latest plan lacks it, or the
+  // café is closed (from the latest change seen, so a replayed history ends in the state of today).
+  const gone = { refused: false, listed: true, closed: document.getElementById("round-box").dataset.eventStatus === "closed" };
+  const editBoxes = new Map();
 
   function load(name, fallback) {
     try { const v = JSON.parse(localStorage.getItem(key(name))); return v === null ? fallback : v; }
@@ -26,27 +35,42 @@
     localStorage.setItem(key("notes"), JSON.stringify(notes));
     localStorage.setItem(key("outbox"), JSON.stringify(outbox));
     localStorage.setItem(key("seq"), JSON.stringify(lastSeq));
+    localStorage.setItem(key("edits"), JSON.stringify(edits));
+    if (goneKind()) { D.unsent.show(document.getElementById("unsent"), D.unsent.texts(tableId)); }
   }
+  localStorage.setItem(D.unsent.codeKey(body.dataset.joinCode), String(tableId));
 
   const socket = D.connectSocket(D.protocol.namespaces.table, { token: body.dataset.token });
 
+  function showState(state, text) {
+    if (!goneKind()) { D.showConnection(state, text); }
+  }
+
   socket.on("connect", function () {
-    D.showConnection("online", strings.online);
+    showState("online", strings.online);
     D.catchUp(socket, lastSeq, applyChange).then(function (seq) {
-      lastSeq = Math.max(lastSeq, seq); save(); render(); flush();
+      lastSeq = Math.max(lastSeq, seq); synced = true; save(); render(); showGone(); flush();
     }).catch(function () { flush(); });
   });
-  socket.on("disconnect", function () { D.showConnection("offline", strings.offline); sending = false; });
-  socket.on("connect_error", function () { D.showConnection("offline", strings.offline); });
+  socket.on("disconnect", function () { showState("offline", strings.offline); inFlight = null; });
+  socket.on("connect_error", function (error) {
+    if (error && error.data && GONE_CODES[error.data.code] === "removed") {
+      gone.refused = true; socket.disconnect(); showGone(); return;
+    }
+    showState("offline", strings.offline);
+  });
   [E.NOTE_ADDED, E.NOTE_UPDATED, E.NOTE_DELETED].forEach(function (name) {
     socket.on(name, function (change) { applyChange(change); save(); render(); });
   });
-  socket.on(E.EVENT_UPDATED, function (change) { lastSeq = Math.max(lastSeq, change.seq || 0); D.showPlanChanged(); });
+  socket.on(E.EVENT_UPDATED, function (change) {
+    applyChange(change); save(); showGone();
+    if (!goneKind()) { D.showPlanChanged(); }
+  });
   socket.on(E.SYNTHESIS_SUGGESTED, function (message) {
     if (message && message.suggested) { fillSuggestions(message.suggested); save(); render(); }
   });
   [E.ROUND_UPDATED, E.MESSAGE_BROADCAST].forEach(function (name) {
-    socket.on(name, function (change) { applyChange(change, true); save(); });
+    socket.on(name, function (change) { applyChange(change, true); save(); showGone(); });
   });
   const clock = D.RoundClock(document.getElementById("round-box"));
 
@@ -57,9 +81,20 @@
   function applyChange(change, live) {
     lastSeq = Math.max(lastSeq, change.seq || 0);
     if (change.note) { mergeServerNote(change.note); }
-    if (change.type === E.ROUND_UPDATED) { clock.update(change, live); if (live) { levelOfNewRound(change); } }
-    if (change.type === E.MESSAGE_BROADCAST) { D.showBroadcast(change, live); }
+    if (change.type === E.ROUND_UPDATED) {
+      clock.update(change, live);
+      if (live) { levelOfNewRound(change); }
+      gone.closed = change.event_status === "closed";
+    }
+    if (change.type === E.EVENT_UPDATED) { planChanged(change); }
+    if (change.type === E.ROUND_UPDATED || change.type === E.MESSAGE_BROADCAST) { D.showBroadcast(change, live); }
     if (change.suggested && change.suggested.length) { fillSuggestions(change.suggested); }
+  }
+
+  /* The organizer's new plan: is this table still in it, is the café still open? */
+  function planChanged(change) {
+    if (change.tables) { gone.listed = change.tables.some(function (t) { return t.id === tableId; }); }
+    if (change.event && change.event.status) { gone.closed = change.event.status === "closed"; }
   }
 
   /* The synthesis pass's suggested points, [note id, point] pairs (live as synthesis:suggested, else on sync). */
@@ -86,23 +121,32 @@
   }
 
   function flush() {
-    if (sending || !socket.connected || outbox.length === 0) { return; }
-    sending = true;
-    const op = outbox[0];
+    if (inFlight || goneKind() || !socket.connected || outbox.length === 0) { return; }
+    const op = inFlight = outbox[0];
     socket.timeout(8000).emit(OPS[op.op], op.payload, function (err, ack) {
-      sending = false;
+      if (inFlight === op) { inFlight = null; }
       if (err) { scheduleRetry(); return; }
+      const code = ack && ack.error ? ack.error.code : null;
       if (ack && ack.ok) {
-        outbox.shift();
+        drop(op);
         mergeServerNote(ack.note);
-      } else if (ack && ack.error && RETRY_CODES.indexOf(ack.error.code) >= 0) {
+      } else if (RETRY_CODES.indexOf(code) >= 0) {
         scheduleRetry(); return;
+      } else if (GONE_CODES[code]) {  // kept in the outbox: shown among the unsent notes to copy out
+        if (GONE_CODES[code] === "removed") { gone.refused = true; } else { gone.closed = true; }
+        save(); render(); showGone(); return;
       } else {
-        outbox.shift();
+        drop(op);
         markFailed(op, ack && ack.error ? ack.error.message : strings.failed);
       }
       save(); render(); flush();
     });
+  }
+
+  /* Take an answered operation out of the outbox (by itself: a resend after a reconnect may answer twice). */
+  function drop(op) {
+    const index = outbox.indexOf(op);
+    if (index >= 0) { outbox.splice(index, 1); }
   }
 
   function scheduleRetry() {
@@ -142,7 +186,8 @@
   }
 
   function editNote(clientId, text) {
-    const queuedAdd = outbox.find(function (op) { return op.op === "add" && op.client_id === clientId; });
+    // A queued add still waiting takes the new wording; one already on its way is followed by an edit.
+    const queuedAdd = outbox.find(function (op) { return op.op === "add" && op.client_id === clientId && op !== inFlight; });
     notes[clientId].text = text;
     if (queuedAdd) { queuedAdd.payload.text = text; save(); render(); return; }
     enqueue("edit", clientId, { client_id: clientId, text: text });
@@ -153,16 +198,26 @@
     enqueue(deleted ? "delete" : "restore", clientId, { client_id: clientId });
   }
 
+  /* The note being typed: kept on the device at every keystroke, counted against the server's limit. */
   const form = document.getElementById("note-form");
   const field = document.getElementById("note-text");
   const errorEl = document.getElementById("note-error");
+  field.value = load("draft", "");
+  const fieldLength = D.NoteLength(field, document.getElementById("note-chars"),
+    document.getElementById("note-chars-live"), strings);
+  field.addEventListener("input", function () { localStorage.setItem(key("draft"), JSON.stringify(field.value)); });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
+    if (goneKind()) { errorEl.textContent = goneWords().title; return; }
     const text = field.value.trim();
     if (!text) { errorEl.textContent = strings.empty; field.focus(); return; }
+    const tooLong = fieldLength.refusal();
+    if (tooLong) { errorEl.textContent = tooLong; field.focus(); return; }
     errorEl.textContent = "";
     addNote(text);
     field.value = "";
+    localStorage.removeItem(key("draft"));
+    fieldLength.update();
     field.focus();
   });
   field.addEventListener("keydown", function (event) {
@@ -191,10 +246,28 @@
     return item;
   }
 
+  /* Put the wanted items in the list without moving those that stay, so an open edit keeps its focus,
+     caret and typing; if one had to move anyway, its focus and selection are put back. */
+  function place(list, wanted) {
+    const active = document.activeElement;
+    const selection = active && "selectionStart" in active ? [active.selectionStart, active.selectionEnd] : null;
+    Array.from(list.children).forEach(function (child) { if (wanted.indexOf(child) < 0) { child.remove(); } });
+    let cursor = list.firstElementChild;
+    wanted.forEach(function (node) {
+      if (node === cursor) { cursor = cursor.nextElementSibling; } else { list.insertBefore(node, cursor); }
+    });
+    if (active && active !== document.activeElement && list.contains(active)) {
+      active.focus();
+      if (selection) { active.setSelectionRange(selection[0], selection[1]); }
+    }
+  }
+
   function render() {
     const list = document.getElementById("note-list");
     const sorted = Object.values(notes).sort(function (a, b) { return (b.created || "").localeCompare(a.created || ""); });
-    list.replaceChildren.apply(list, sorted.map(renderNote));
+    place(list, sorted.map(function (note) {
+      return edits[note.client_id] !== undefined ? editBox(note) : renderNote(note);
+    }));
     document.getElementById("note-count").textContent =
       sorted.filter(function (n) { return !n.deleted; }).length;
   }
@@ -206,39 +279,110 @@
     const clientId = item.dataset.clientId;
     if (button.dataset.action === "delete") { setDeleted(clientId, true); }
     if (button.dataset.action === "restore") { setDeleted(clientId, false); }
-    if (button.dataset.action === "edit") { startEdit(item, clientId); }
+    if (button.dataset.action === "edit") { startEdit(clientId); }
     if (button.dataset.action === "star" && window.DialogcafePoints) {
       window.DialogcafePoints.toggleStar(notes[clientId], function () { save(); render(); });
     }
   });
 
-  function startEdit(item, clientId) {
+  /* Edits: an open edit lives in `edits` (saved at every keystroke) and its box is kept across renders. */
+
+  function startEdit(clientId) {
+    edits[clientId] = notes[clientId].text;
+    save(); render();
+    const box = editBoxes.get(clientId);
+    if (box) { box.querySelector("textarea").focus(); }
+  }
+
+  function closeEdit(clientId) {
+    delete edits[clientId];
+    editBoxes.delete(clientId);
+    save(); render();
+    const item = document.querySelector('#note-list .note[data-client-id="' + clientId + '"] [data-action=edit]');
+    if (item) { item.focus(); }
+  }
+
+  function editBox(note) {
+    const clientId = note.client_id;
+    let item = editBoxes.get(clientId);
+    if (!item) { item = buildEditBox(clientId); editBoxes.set(clientId, item); }
+    item.dataset.status = note.status;
+    item.querySelector(".note-status").textContent = statusText(note);
+    return item;
+  }
+
+  function buildEditBox(clientId) {
+    const item = D.el("li", "note editing");
+    item.dataset.clientId = clientId;
     const area = D.el("textarea", "edit-text");
-    area.value = notes[clientId].text;
+    area.value = edits[clientId];
+    area.id = "edit-" + clientId;
     area.setAttribute("aria-label", strings.editLabel);
+    area.setAttribute("aria-describedby", "edit-chars-" + clientId + " edit-error-" + clientId);
     area.rows = 3;
+    const counter = D.el("p", "char-count");
+    counter.id = "edit-chars-" + clientId;
+    const live = D.el("p", "visually-hidden");
+    live.setAttribute("aria-live", "polite");
+    const error = D.el("p", "field-error");
+    error.id = "edit-error-" + clientId;
+    error.setAttribute("role", "alert");
     const saveButton = D.el("button", "button small primary", strings.save);
     const cancelButton = D.el("button", "button small", strings.cancel);
     saveButton.type = cancelButton.type = "button";
     const box = D.el("div", "note-edit");
-    box.append(area, saveButton, cancelButton);
-    item.replaceChildren(box);
-    area.focus();
+    box.append(area, counter, live, error, saveButton, cancelButton, D.el("p", "note-meta note-status"));
+    item.append(box);
+    const length = D.NoteLength(area, counter, live, strings);
+    area.addEventListener("input", function () { edits[clientId] = area.value; save(); });
     saveButton.addEventListener("click", function () {
       const text = area.value.trim();
-      if (text && text !== notes[clientId].text) { editNote(clientId, text); } else { render(); }
+      const tooLong = length.refusal();
+      if (tooLong) { error.textContent = tooLong; area.focus(); return; }
+      if (text && text !== notes[clientId].text) { editNote(clientId, text); }
+      closeEdit(clientId);
     });
-    cancelButton.addEventListener("click", render);
+    cancelButton.addEventListener("click", function () { closeEdit(clientId); });
     area.addEventListener("keydown", function (event) {
-      if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); saveButton.click(); }
-      if (event.key === "Escape") { render(); }
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) { event.preventDefault(); saveButton.click(); }
+      if (event.key === "Escape") { closeEdit(clientId); }
     });
+    return item;
+  }
+
+  /* The table removed or the café closed: say so, stop the form, show what is unsent with a copy button. */
+
+  function goneKind() {
+    if (gone.refused || !gone.listed) { return "removed"; }
+    return gone.closed ? "closed" : null;
+  }
+
+  function goneWords() {
+    return goneKind() === "removed" ? { title: strings.removedTitle, text: strings.removedText }
+      : { title: strings.closedTitle, text: strings.closedText };
+  }
+
+  function showGone() {
+    const kind = goneKind();
+    const banner = document.getElementById("host-gone");
+    if (!kind || banner.dataset.kind === kind) { return; }
+    const words = goneWords();
+    banner.dataset.kind = kind;
+    banner.querySelector("#host-gone-title").textContent = words.title;
+    banner.querySelector("#host-gone-text").textContent = words.text;
+    D.unsent.show(document.getElementById("unsent"), D.unsent.texts(tableId));
+    banner.hidden = false;
+    D.showConnection("gone", words.title);
+    field.readOnly = true;
+    form.querySelectorAll("input, select, button").forEach(function (control) { control.disabled = true; });
+    document.getElementById("plan-changed").hidden = true;
+    clearTimeout(retryTimer);
   }
 
   window.addEventListener("online", flush);
-  if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.register("/sw.js").catch(function () { /* pages still work without it */ });
-  }
   render();
-  window.DialogcafeHost = { socket: socket, outbox: function () { return outbox; } };
+  showGone();
+  D.offline.prepare();
+  window.DialogcafeHost = { socket: socket, outbox: function () { return outbox; },
+    synced: function () { return synced; } };
 })();

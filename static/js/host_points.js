@@ -1,6 +1,7 @@
 /* The host page's point suggestions and stars. While the host types, the text is sent (debounced, never
-   blocking typing) as `note:suggest`; the best points appear as chips, one tap chooses one, and the
-   select offers every point and "annat". The choice goes with the next `note:add` as `point`. */
+   blocking typing) as `note:suggest`; the best points appear as chips, most likely first, one tap chooses
+   one, and the select offers every point and "annat". The choice goes with the next `note:add` as `point`.
+   The mapper's scores choose and order the chips but are not shown: a percentage means nothing at the table. */
 (function () {
   "use strict";
   const D = window.Dialogcafe;
@@ -40,7 +41,7 @@
     if (!chips) { return; }
     const likely = ack.points.filter(function (p, index) { return index === 0 || p.score >= MIN_SCORE; });
     const items = likely.map(function (p) {
-      return chip(p.point, pointName(p.point) + " (" + Math.round(p.score * 100) + " %)");
+      return chip(p.point, pointName(p.point));
     });
     items.push(chip(0, words.other + (ack.novel ? " – " + words.novel : "")));
     chips.replaceChildren.apply(chips, items);

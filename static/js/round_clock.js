@@ -59,16 +59,20 @@
   D.RoundClock = RoundClock;
 })();
 
-/* The facilitator's latest message on the host page; a replayed one only while it is recent. */
+/* The facilitator's message of the current round on the host page. A message belongs to its round: a round
+   change that starts or ends a round (`clear_messages`) takes it away, live or replayed by `sync`, so a page
+   that catches up shows only what is live now. */
 (function () {
   "use strict";
   const D = window.Dialogcafe;
-  const RECENT_MS = 15 * 60000;
 
-  D.showBroadcast = function (change, live) {
+  D.showBroadcast = function (change) {
     const box = document.getElementById("broadcast");
     if (!box) { return; }
-    if (!live && D.serverNow() - Date.parse(change.sent_at) > RECENT_MS) { return; }
+    if (change.type === D.protocol.events.ROUND_UPDATED) {
+      if (change.clear_messages) { box.querySelector(".broadcast-text").textContent = ""; box.dataset.shown = "false"; }
+      return;
+    }
     box.querySelector(".broadcast-text").textContent = change.text;
     box.dataset.shown = "true";
   };

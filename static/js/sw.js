@@ -1,7 +1,9 @@
 /* Service worker for the table host's page: network first, the last good copy when the network is
-   down, so a host can reload the page on dead wifi and still see and keep typing notes. */
+   down, so a host can reload the page on dead wifi and still see and keep typing notes. On the first visit
+   the page asks it (a `precache` message) to keep a copy of the page and everything it loads, so the page
+   opens offline from then on, not only after a second visit. */
 "use strict";
-const CACHE = "dialogcafe-host-v1";
+const CACHE = "dialogcafe-host-v2";
 
 function cacheable(request) {
   if (request.method !== "GET") { return false; }
@@ -11,7 +13,25 @@ function cacheable(request) {
 }
 
 self.addEventListener("install", function () { self.skipWaiting(); });
-self.addEventListener("activate", function (event) { event.waitUntil(self.clients.claim()); });
+self.addEventListener("activate", function (event) {
+  event.waitUntil(caches.keys().then(function (names) {
+    return Promise.all(names.filter(function (name) { return name.startsWith("dialogcafe-host-") && name !== CACHE; })
+      .map(function (name) { return caches.delete(name); }));
+  }).then(function () { return self.clients.claim(); }));
+});
+
+/* {type: "precache", urls: [...]} from a page; the answer on the message's port says whether all were kept. */
+self.addEventListener("message", function (event) {
+  const data = event.data || {};
+  const port = event.ports && event.ports[0];
+  if (data.type !== "precache" || !Array.isArray(data.urls)) { return; }
+  const urls = data.urls.filter(function (url) { return cacheable(new Request(new URL(url, self.location.origin))); });
+  event.waitUntil(caches.open(CACHE).then(function (cache) { return cache.addAll(urls); }).then(function () {
+    if (port) { port.postMessage({ ok: true }); }
+  }, function () {
+    if (port) { port.postMessage({ ok: false }); }
+  }));
+});
 
 self.addEventListener("fetch", function (event) {
   if (!cacheable(event.request)) { return; }
@@ -22,6 +42,6 @@ self.addEventListener("fetch", function (event) {
     }
     return response;
   }).catch(function () {
-    return caches.match(event.request).then(function (cached) { return cached || Response.error(); });
+    return caches.match(event.request, { ignoreVary: true }).then(function (cached) { return cached || Response.error(); });
   }));
 });

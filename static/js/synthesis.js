@@ -52,6 +52,21 @@
   function pointText(p) { return p === null || p === undefined ? S.outside : S.point + " " + p + ". " + (points[p] || ""); }
 
   /* ------------------------------------------------------------------ rendering */
+  const SURE_AT = 0.5;  // "säker" when the dominant point carries at least half of its notes' scores
+
+  /* The theme's point with a plain word, säker or osäker; the figure stays in the word's tooltip and in text
+     for screen readers, for the facilitator who wants it. */
+  function showPoint(node, theme) {
+    const figure = Math.round(100 * (theme.confidence || 0));
+    const shown = theme.novel ? "novel" : theme.point + ":" + figure;
+    if (node.dataset.shown === shown) { return; }
+    node.dataset.shown = shown;
+    if (theme.novel) { node.textContent = S.outside; return; }
+    const word = D.el("span", "confidence", theme.confidence >= SURE_AT ? S.sure : S.unsure);
+    word.title = S.confidence.replace("{figure}", figure);
+    node.replaceChildren(pointText(theme.point) + " (", word, ")",
+      D.el("span", "visually-hidden", ", " + word.title));
+  }
   function card(theme) {
     let node = cards.get(theme.id);
     if (!node) {
@@ -65,8 +80,7 @@
     node.querySelector(".theme-count").setAttribute("aria-label", theme.count + " " + S.notes);
     node.querySelector(".badge-novel").hidden = !theme.novel;
     node.querySelector(".badge-marked").hidden = !theme.marked;
-    setText(node.querySelector(".theme-point"), theme.novel ? S.outside :
-      pointText(theme.point) + " (" + S.confidence + " " + Math.round(100 * theme.confidence) + " %)");
+    showPoint(node.querySelector(".theme-point"), theme);
     setText(node.querySelector(".theme-keywords"), S.keywords + ": " + (theme.keywords || []).join(", "));
     setText(node.querySelector('[data-action="mark"]'), theme.marked ? S.unmark : S.mark);
     node.querySelector('[data-action="promote"]').hidden = !theme.novel || theme.promoted_point !== null;

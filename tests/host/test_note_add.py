@@ -97,7 +97,25 @@ def test_a_deleted_table_stops_its_host(app, sockets, host_token):
         db.session.commit()
     for payload in (new_note(), new_note("")):
         ack = add(sock, payload)
-        assert ack["ok"] is False and ack["error"]["code"] == "invalid_token"
+        assert ack["ok"] is False and ack["error"]["code"] == "table_removed"
+        assert "tagit bort" in ack["error"]["message"]
+    ack = sock.emit("note:edit", {"client_id": str(uuid.uuid4()), "text": "x"}, namespace="/table", callback=True)
+    assert ack["error"]["code"] == "table_removed"
+
+
+def test_a_removed_tables_token_does_not_open_a_new_table_with_its_id(app, sockets, host_token, demo):
+    token = host_token(8)
+    with app.app_context():
+        removed = db.session.get(Table, demo["tables"][7]["id"])
+        removed_id, event_id = removed.id, removed.event_id
+        db.session.execute(delete(Note).where(Note.table_id == removed_id))
+        db.session.delete(removed)
+        db.session.commit()
+        db.session.add(Table(id=removed_id, event_id=event_id, number=9, join_code="NEWTABLE"))
+        db.session.commit()
+    assert not sockets("/table", auth={"token": token}).is_connected("/table")
+    reply = app.test_client().get("/api/v1/events", headers={"Authorization": f"Bearer {token}"})
+    assert reply.status_code == 401 and reply.get_json()["error"]["code"] == "table_removed"
 
 
 def test_a_resend_after_the_close_gets_the_stored_note(app, host):
