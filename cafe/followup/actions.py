@@ -44,6 +44,11 @@ FIELD_LABELS = {
 }
 TEXT_LIMITS = {"title": 300, "description": 5000, "responsible": 200, "subgoal_indicator": 1000,
                "subgoal_target": 200, "subgoal_current": 200}
+# What an action without a point shows where the point would be: a question the plan does not cover
+# (pay, threats and violence, ...), which the steering group most needs to hear about.
+OUTSIDE_PLAN = _l("Utanför handlingsplanen")
+OUTSIDE_PLAN_SWEDISH = "Utanför handlingsplanen"  # in the Swedish file formats, whatever the interface language
+OTHER = 0  # a note's point when its host or the synthesis said it fits none of the plan's points
 # Statuses that count as "got somewhere" in the follow-up views.
 DONE = ("genomford",)
 MOVING = ("beslutad", "pagar", "genomford")
