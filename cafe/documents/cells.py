@@ -65,8 +65,9 @@ def put(sheet, row: int, column: int, value, bold: bool = False):
     cell = sheet.cell(row=row, column=column, value="" if value is None else value)
     if isinstance(value, str):
         cell.data_type = "s"
-        # Marked as typed text, so that editing the cell in Excel does not turn it into a formula either.
-        cell.quotePrefix = looks_like_formula(value)
+        if looks_like_formula(value):
+            # Marked as typed text, so that editing the cell in Excel does not turn it into a formula either.
+            cell.quotePrefix = True
     elif isinstance(value, datetime):
         cell.number_format = TIME_FORMAT
     elif isinstance(value, date):
