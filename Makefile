@@ -60,7 +60,7 @@ chromium:  ## Debian's Chromium for the browser tests, installed when missing
 db: setup  ## Create or migrate the database
 	$(FLASK) db upgrade
 
-demo: db  ## Seed the demo café if the database is empty, and print its links
+demo: db  ## Seed the demo (a held and a planned café) once, and print every role's way in
 	PUBLIC_URL=http://$(HOST):$(PORT) $(FLASK) demo
 
 bench-live: setup  ## Note latency through the app against a bare Socket.IO relay

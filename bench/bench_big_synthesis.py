@@ -117,9 +117,10 @@ class Organizer:
         return session
 
     def _demo_event(self, big_event_id: int, bench_event_ids: list[int]) -> int:
-        """The demo café: the one with action lists, neither the big café nor a bench café."""
+        """The demo's held café: the one with action lists (closed), neither the big café nor a bench café."""
         events = self.api.get(self.url + "/api/v1/events", timeout=30).json()["events"]
-        return next(e["id"] for e in events if e["id"] != big_event_id and e["id"] not in bench_event_ids)
+        return next(e["id"] for e in events if e["id"] != big_event_id and e["id"] not in bench_event_ids
+                    and e["status"] == "closed")
 
     def fetch(self, kind: str) -> None:
         """Fetch the city page data or the export once and note the time and status."""

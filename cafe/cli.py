@@ -29,20 +29,40 @@ def serve_command(host: str, port: int) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
 @with_appcontext
 def demo_command(as_json: bool) -> None:
-    """Seed the demo café (once) and print its links, join codes and a fresh organizer login."""
+    """Seed the demo (once): a held café and a planned one; print every role's way in, with fresh passwords."""
     from .demo import seed
     info = seed(current_app.config["PUBLIC_URL"])
     db.session.commit()
     if as_json:
         click.echo(json.dumps(info, ensure_ascii=False))
         return
-    click.echo(f"\nDialogcafé körs på {current_app.config['PUBLIC_URL']}\n")
-    click.echo(f"Arrangör:      {info['organizer']['email']}  lösenord: {info['organizer']['password']}")
-    click.echo(f"Processledare: {info['facilitator_url']}")
-    click.echo(f"Projektor:     {info['projector_url']}")
-    for table in info["tables"]:
-        click.echo(f"Bord {table['number']}:  kod {table['join_code']}  {table['url']}")
-    click.echo("")
+    click.echo(demo_text(info))
+
+
+DEMO_ROLES = (("organizer", "Arrangör"), ("facilitator", "Processledare"), ("project_lead", "Projektledare"))
+
+
+def demo_text(info: dict) -> str:
+    """What `flask demo` prints: the logins, then each café's links and codes."""
+    planned, held = info["planned"], info["held"]
+    lines = ["", "Demodata för Dialogcafé är sparad. Länkarna fungerar när servern körs "
+             "(make run, eller flask --app cafe serve).", "", f"Logga in på {info['login_url']}"]
+    lines += [f"  {label:<14} {info[role]['email']:<36} lösenord: {info[role]['password']}"
+              for role, label in DEMO_ROLES]
+    lines += ["", f"Planerat café (utkast, {planned['date']}): {planned['title']}",
+              f"  Planering:               {planned['planning_url']}",
+              f"  Processledarens vy:      {planned['facilitator_url']}  (starta runda 1 här)",
+              f"  Projektor:               {planned['projector_url']}",
+              f"  Förhandsenkät (öppen):   {planned['vote_url']}"]
+    lines += [f"  Bord {t['number']} ({t['host_name']}): kod {t['join_code']}  {t['url']}" for t in planned["tables"]]
+    lines += ["", f"Genomfört café (avslutat, {held['date']}): {held['title']}",
+              f"  Åtgärdslistor:           {held['actions_url']}",
+              f"  Skapa åtgärder:          {held['build_url']}",
+              f"  Återkoppling:            {held['feedback_url']}",
+              f"  Förhandsenkätens svar:   {held['vote_results_url']}",
+              f"  Processledarens vy:      {held['facilitator_url']}",
+              f"  Projektor:               {held['projector_url']}", ""]
+    return "\n".join(lines)
 
 
 @click.command("synthesis")

@@ -5,6 +5,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
 def _instance_secret(instance_path: str) -> str:
@@ -71,6 +72,10 @@ SETTINGS = [
             "instance/secret_key when unset. Must be the same in every process."),
     Setting("PUBLIC_URL", "http://127.0.0.1:5000", "The address people use to reach the app: used in "
             "links, QR codes and as the only origin allowed for Socket.IO."),
+    Setting("INSTALLATION_NAME", "Dialogcafé", "The installation's name, e.g. the administration's: the author "
+            "of exported documents that no signed-in user asked for."),
+    Setting("TIMEZONE", "Europe/Stockholm", "The time zone (IANA name) in which exported dates and times are "
+            "written, e.g. in the Excel files: the one the people of the installation live in."),
     Setting("SOCKETIO_ASYNC_MODE", "threading", "Async mode for Flask-SocketIO inside `create_app`; "
             "`flask serve` and gunicorn choose gevent themselves.", "choice",
             ("threading", "gevent", "eventlet")),
@@ -158,6 +163,16 @@ def _percent(env: dict, name: str) -> int:
     return env[name]
 
 
+def _zone(env: dict) -> str:
+    """The exports' time zone: a name the system's time zone database knows."""
+    try:
+        ZoneInfo(env["TIMEZONE"])
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError("TIMEZONE must be a time zone name such as Europe/Stockholm, "
+                          f"got {env['TIMEZONE']!r}") from None
+    return env["TIMEZONE"]
+
+
 def _redis_url(env: dict) -> str | None:
     """The message queue's URL: a Redis one (redis:// or rediss://), or unset."""
     url = env["REDIS_URL"]
@@ -216,6 +231,8 @@ def load(instance_path: str) -> dict:
         "SOCKET_BURST": env["SOCKET_BURST"],
         "JOB_QUEUE": env["JOB_QUEUE"],
         "PUBLIC_URL": env["PUBLIC_URL"].rstrip("/"),
+        "INSTALLATION_NAME": env["INSTALLATION_NAME"],
+        "TIMEZONE": _zone(env),
         "SOCKETIO_ASYNC_MODE": env["SOCKETIO_ASYNC_MODE"],
         "BABEL_DEFAULT_LOCALE": "sv",
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),

@@ -57,7 +57,8 @@ def sqlite_templates(tmp_path_factory):
         with app.app_context():
             db.create_all()
             if name == "demo":
-                result["demo_info"] = seed(app.config["PUBLIC_URL"], password="demo-password")
+                seeded = seed(app.config["PUBLIC_URL"], password="demo-password")
+                result["demo_info"] = support.held_cafe_under_way(seeded)
             db.session.commit()
             db.session.execute(db.text("PRAGMA wal_checkpoint(TRUNCATE)"))
             db.session.remove()
@@ -77,8 +78,8 @@ def app(request, db_url, sqlite_templates):
         db.create_all()
         if wants_demo and not db_url.startswith("sqlite"):
             from cafe.demo import seed
-            app.config["DEMO_INFO"] = seed(app.config["PUBLIC_URL"], password="demo-password")
-            db.session.commit()
+            app.config["DEMO_INFO"] = support.held_cafe_under_way(
+                seed(app.config["PUBLIC_URL"], password="demo-password"))
     app.config.setdefault("DEMO_INFO", sqlite_templates["demo_info"])
     yield app
     with app.app_context():
@@ -101,7 +102,8 @@ def runner(app):
 
 @pytest.fixture
 def demo(app):
-    """The demo café seeded, as the `flask demo --json` object (all demo users: "demo-password")."""
+    """The demo seeded, as the `flask demo --json` object (all demo users: "demo-password"), its top-level
+    café keys naming the held café put back into its last round (`support.held_cafe_under_way`)."""
     return app.config["DEMO_INFO"]
 
 

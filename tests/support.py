@@ -1,7 +1,8 @@
-"""Helpers for tests: PostgreSQL scratch databases and free ports."""
+"""Helpers for tests: PostgreSQL scratch databases, free ports, and the demo's café under way."""
 import socket
 import threading
 import uuid
+from datetime import timedelta
 
 import pytest
 
@@ -64,3 +65,24 @@ def running_children(pid: int, module: str) -> list:
         except psutil.Error:  # ended meanwhile
             pass
     return found
+
+
+CAFE_KEYS = ("event_id", "facilitator_url", "projector_url", "tables")
+
+
+def held_cafe_under_way(info: dict) -> dict:
+    """Put the demo's held café back into its last round (in the current app context) and return the
+    demo's links with their top-level café keys naming it.
+
+    Most tests need one café under way with tables to join, notes, themes to build and actions to
+    export; the demo has them on its held café, which is closed, while its planned café has no notes
+    yet. So the tests' "demo café" is the held café as it was in its last round.
+    """
+    from cafe.extensions import db
+    from cafe.models import Event, utcnow
+    event = db.session.get(Event, info["held"]["event_id"])
+    event.status, event.closed_at = "live", None
+    last = event.rounds[-1]
+    last.started_at, last.ended_at = utcnow() - timedelta(minutes=5), None
+    db.session.commit()
+    return {**info, **{key: info["held"][key] for key in CAFE_KEYS}}

@@ -34,7 +34,8 @@ class ActionForm(FlaskForm):
         units = event.administration.units if event.administration else []
         self.unit_id.choices = [("", _l("Hela förvaltningen"))] + [(str(u.id), u.name) for u in units]
         points = event.framework.points if event.framework else []
-        self.point.choices = [("", _l("Ingen punkt"))] + [(str(p.number), f"{p.number}. {p.label}") for p in points]
+        self.point.choices = [("", _l("Ingen punkt: utanför handlingsplanen"))] + [
+            (str(p.number), f"{p.number}. {p.label}") for p in points]
         return self
 
     def values(self) -> dict:

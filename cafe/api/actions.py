@@ -1,10 +1,12 @@
 """Action list exports under /api/v1: XLSX, DOCX, CSV and JSON, per event and optionally per unit."""
-from flask import Response, jsonify, request
+from flask import Response, current_app, jsonify, request
+from flask_babel import get_locale
 
 from .. import jobs
+from ..documents import downloads
 from ..errors import ServiceError
 from ..extensions import db
-from ..followup import action_exports, actions
+from ..followup import action_document, action_exports, actions
 from ..models import Event
 from .auth import principal, require
 from .blueprint import bp
@@ -23,12 +25,15 @@ def export_actions(event_id, fmt):
         raise ServiceError("not_found", status=404)
     unit_id = action_exports.parse_unit_param(event, request.args.get("unit"))
     if fmt == "json":
-        return jsonify(jobs.run(_to_json, event_id, unit_id))
-    body, mimetype = jobs.run(_built, event_id, fmt, unit_id)
-    name = action_exports.filename(event, unit_id, fmt)
-    return Response(body, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store",
-        "X-Content-Type-Options": "nosniff"})
+        response = jsonify(jobs.run(_to_json, event_id, unit_id))
+    else:
+        author = who.user.name if who.is_user else current_app.config["INSTALLATION_NAME"]
+        body, mimetype = jobs.run(_built, event_id, fmt, unit_id, author, str(get_locale() or "sv"))
+        response = Response(body, mimetype=mimetype)
+    response.headers.update({
+        "Content-Disposition": downloads.attachment(action_exports.filename(event, unit_id, fmt)),
+        "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
+    return response
 
 
 def _to_json(event_id: int, unit_id: int | None) -> dict:
@@ -36,13 +41,16 @@ def _to_json(event_id: int, unit_id: int | None) -> dict:
     return action_exports.to_json(db.session.get(Event, event_id), unit_id)
 
 
-def _built(event_id: int, fmt: str, unit_id: int | None) -> tuple[bytes, str]:
+def _built(event_id: int, fmt: str, unit_id: int | None, author: str, language: str) -> tuple[bytes, str]:
     """The file and its MIME type, built in a job thread: a workbook of a big café takes long enough
     to hold up every socket of the process if it were built in the request."""
-    return action_exports.export(db.session.get(Event, event_id), fmt, unit_id)
+    event = db.session.get(Event, event_id)
+    if fmt == "docx":
+        return action_document.to_docx(event, unit_id, author, language), action_document.MIMETYPE
+    return action_exports.export(event, fmt, unit_id)
 
 
-EXPORT_TYPES = {"xlsx": action_exports.FORMATS["xlsx"][1], "docx": action_exports.FORMATS["docx"][1],
+EXPORT_TYPES = {"xlsx": action_exports.FORMATS["xlsx"][1], "docx": action_document.MIMETYPE,
                 "csv": "text/csv", "json": "application/json"}
 
 

@@ -2,6 +2,7 @@
 from flask import jsonify, request
 from sqlalchemy import select
 
+from ..documents import downloads
 from ..errors import ServiceError
 from ..extensions import db
 from ..models import Event, Note, Table
@@ -84,7 +85,10 @@ def export_event(event_id):
     """Everything about an event as one JSON document, for archiving."""
     event, who = _event(event_id)
     require(access.can_facilitate(who, event), who)
-    return jsonify(archive.event_document(event))
+    response = jsonify(archive.event_document(event))
+    name = downloads.for_event(event.title, event.date, archive.WHAT, "json")
+    response.headers.update({"Content-Disposition": downloads.attachment(name), "Cache-Control": "no-store"})
+    return response
 
 
 @bp.get("/tables/<int:table_id>")

@@ -3,6 +3,7 @@ from flask import Blueprint, Response, abort, current_app, render_template
 from flask_login import current_user, login_required
 
 from .. import jobs
+from ..documents import downloads
 from ..followup import actions, city
 
 bp = Blueprint("city", __name__, url_prefix="/city")
@@ -36,10 +37,11 @@ def data():
 @bp.route("/export.xlsx")
 @login_required
 def export():
-    """The synthesis as a workbook."""
-    return Response(jobs.run(_workbook, _scope()),
+    """The synthesis as a workbook, named after whose cafés it compares and the day."""
+    scope = _scope()
+    return Response(jobs.run(_workbook, scope),
                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": 'attachment; filename="stadsovergripande-synthes.xlsx"',
+                    headers={"Content-Disposition": downloads.attachment(city.filename(scope)),
                              "Cache-Control": "no-store"})
 
 
@@ -51,4 +53,4 @@ def _json(scope: list[int] | None, status_labels: dict[str, str]) -> str:
 
 def _workbook(scope: list[int] | None) -> bytes:
     """The synthesis of the scope as an XLSX workbook."""
-    return city.to_xlsx(city.synthesis(scope))
+    return city.to_xlsx(city.synthesis(scope), city.scope_name(scope))

@@ -1,119 +1,112 @@
-"""The demo café: a theme day in a fictional district administration, seeded from cafe.json."""
+"""The demo: a fictional district administration with a café held a hundred days ago and one planned.
+
+The held café (closed) has rounds with their times, notes from eight tables, a closed pre-vote, action
+lists whose history runs over the weeks after the day, and a feedback page; its notes wait in the
+change log for the synthesis service, which gives it themes when it runs. The planned café (a draft
+a few weeks ahead) has its tables, rounds and an open pre-vote: start its first round in the
+facilitator's console and type notes at its tables. Both are described in cafe.json (the held café at
+the top, the planned one under "planned"), with dates counted from the day the demo is seeded.
+"""
 import json
 import secrets
-import uuid
-from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
 
 from ..events import votes
 from ..extensions import db
-from ..models import Administration, Event, Note, Round, Table, Unit, User, utcnow
-from ..notes.capture import note_payload
+from ..followup.actions import feedback_token
+from ..models import Administration, Event, Unit, User
 from ..people import access, users
-from ..points.framework import ensure_framework
-from ..realtime import changes
 from .actions import seed_actions
+from .held import create_held
+from .planned import create_planned
 
 DATA = Path(__file__).resolve().parent / "cafe.json"
 ORGANIZER = "arrangor@demo.dialogcafe.se"
 FACILITATOR = "processledare@demo.dialogcafe.se"
 PROJECT_LEAD = "projektledare@demo.dialogcafe.se"
+PEOPLE = {"organizer": (ORGANIZER, "Arrangör (demo)"), "facilitator": (FACILITATOR, "Processledare (demo)"),
+          "project_lead": (PROJECT_LEAD, "Projektledare (demo)")}
 
 
 def load() -> dict:
-    """Read the demo café description."""
+    """Read the demo's description."""
     return json.loads(DATA.read_text(encoding="utf-8"))
 
 
 def seed(public_url: str, password: str | None = None) -> dict:
-    """Seed the demo café unless it exists, give the demo users fresh passwords, return the links."""
+    """Seed the demo unless it exists, give each demo user a fresh password (or `password`), return the
+    ways in."""
     data = load()
-    event = db.session.scalar(select(Event).where(Event.title == data["event"]["title"]))
-    if event is None:
-        event = _create(data)
-    seed_actions(event, data)
-    password = password or secrets.token_urlsafe(9)
-    for email in (ORGANIZER, FACILITATOR, PROJECT_LEAD):
-        db.session.scalar(select(User).where(User.email == email)).set_password(password)
+    held = _find(data["event"]["title"])
+    if held is None:
+        admin = _administration(data)
+        held = create_held(data, admin, _units(admin, data), _people())
+    planned = _find(data["planned"]["event"]["title"])
+    if planned is None:
+        admin = db.session.get(Administration, held.administration_id)
+        planned = create_planned(data["planned"], admin, _units(admin, data), _people())
+    seed_actions(held, data)
+    passwords = {role: password or secrets.token_urlsafe(9) for role in PEOPLE}
+    for role, (email, _) in PEOPLE.items():
+        db.session.scalar(select(User).where(User.email == email)).set_password(passwords[role])
     db.session.flush()
-    return info(event, public_url, password)
+    return info(held, planned, public_url, passwords)
 
 
-def info(event: Event, public_url: str, password: str) -> dict:
-    """The links and codes a newcomer needs, as printed by `flask demo`."""
+def _find(title: str) -> Event | None:
+    """The demo café with this title, if it was seeded before."""
+    return db.session.scalar(select(Event).where(Event.title == title).order_by(Event.id).limit(1))
+
+
+def _administration(data: dict) -> Administration:
+    """The fictional district administration with its units and the demo users."""
+    admin = Administration(name=data["administration"]["name"])
+    admin.units.extend(Unit(name=u["name"]) for u in data["administration"]["units"])
+    db.session.add(admin)
+    db.session.flush()
+    for role, (email, name) in PEOPLE.items():
+        users.create(email, secrets.token_urlsafe(9), name, role, admin.id)
+    db.session.flush()
+    return admin
+
+
+def _units(admin: Administration, data: dict) -> dict[str, Unit]:
+    """The administration's units by the key cafe.json gives them."""
+    by_name = {u.name: u for u in admin.units}
+    return {u["key"]: by_name[u["name"]] for u in data["administration"]["units"] if u["name"] in by_name}
+
+
+def _people() -> dict[str, User]:
+    """The demo users by role."""
+    return {role: db.session.scalar(select(User).where(User.email == email)) for role, (email, _) in PEOPLE.items()}
+
+
+def _cafe(event: Event, public_url: str) -> dict:
+    """A café's ways in: the facilitator's console, the projector and each table's join code and link."""
     return {
-        "event_id": event.id,
+        "event_id": event.id, "title": event.title, "date": event.date.isoformat() if event.date else None,
+        "status": event.status,
         "facilitator_url": f"{public_url}/facilitator/{event.id}",
         "projector_url": f"{public_url}/projector/{event.id}?token={event.projector_token}",
-        "organizer": {"email": ORGANIZER, "password": password},
-        "facilitator": {"email": FACILITATOR, "password": password},
-        "project_lead": {"email": PROJECT_LEAD, "password": password},
-        "tables": [{"id": t.id, "number": t.number, "name": t.display_name,
+        "tables": [{"id": t.id, "number": t.number, "name": t.display_name, "host_name": t.host_name,
                     "join_code": access.format_join_code(t.join_code),
                     "url": f"{public_url}/t/{t.join_code}"} for t in event.tables],
     }
 
 
-def _create(data: dict) -> Event:
-    """Create the administration, users, event, rounds, tables and notes."""
-    admin = Administration(name=data["administration"]["name"])
-    units = {u["key"]: Unit(name=u["name"]) for u in data["administration"]["units"]}
-    admin.units.extend(units.values())
-    db.session.add(admin)
-    db.session.flush()
-    _users(admin)
-    event = Event(title=data["event"]["title"], date=date.fromisoformat(data["event"]["date"]),
-                  place=data["event"]["place"], description=data["event"]["description"], status="live",
-                  administration_id=admin.id, framework_id=ensure_framework().id,
-                  projector_token=access.new_projector_token())
-    db.session.add(event)
-    event.facilitators.append(db.session.scalar(select(User).where(User.email == FACILITATOR)))
-    _rounds(event, data["rounds"])
-    for t in data["tables"]:
-        event.tables.append(Table(number=t["number"], name=t["name"], host_name=t["host_name"],
-                                  unit_id=units[t["unit_key"]].id, join_code=access.new_join_code()))
-        db.session.flush()
-    _notes(event, units, data["notes"])
-    votes.record_counts(event, {v["point"]: v["votes"] for v in data["prevote"]})
-    return event
-
-
-def _users(admin: Administration) -> None:
-    """The demo organizer, facilitator and project lead."""
-    users.create(ORGANIZER, secrets.token_urlsafe(9), "Arrangör (demo)", "organizer", admin.id)
-    users.create(FACILITATOR, secrets.token_urlsafe(9), "Processledare (demo)", "facilitator", admin.id)
-    users.create(PROJECT_LEAD, secrets.token_urlsafe(9), "Projektledare (demo)", "project_lead", admin.id)
-    db.session.flush()
-
-
-def _rounds(event: Event, rounds: list[dict]) -> None:
-    """Rounds 1 and 2 done, the last round running, as in the middle of the afternoon."""
-    now = utcnow()
-    for r in rounds:
-        rnd = Round(number=r["number"], question=r["question"], level=r["level"],
-                    focus_points=r["focus_points"], planned_minutes=r["minutes"])
-        back = (len(rounds) - r["number"]) * 35
-        rnd.started_at = now - timedelta(minutes=back + 5)
-        rnd.ended_at = now - timedelta(minutes=back - 30) if r["number"] < len(rounds) else None
-        event.rounds.append(rnd)
-    db.session.flush()
-
-
-def _notes(event: Event, units: dict, notes: list[dict]) -> None:
-    """The table hosts' notes, each recorded in the change log like a live note."""
-    tables = {t.number: t for t in event.tables}
-    rounds = {r.number: r for r in event.rounds}
-    for n in notes:
-        table = tables[n["table"]]
-        note = Note(client_id=str(uuid.uuid4()), event_id=event.id, table_id=table.id,
-                    round_id=rounds[n["round"]].id, text=n["text"], level=n["level"],
-                    unit_id=units[n["unit_key"]].id if n.get("unit_key") else None,
-                    starred=bool(n.get("starred")))
-        db.session.add(note)
-        db.session.flush()
-        change = changes.record(event.id, "note:added", {}, table_id=table.id)
-        note.seq = change.seq
-        change.payload = {"note": note_payload(note)}
-    db.session.flush()
+def info(held: Event, planned: Event, public_url: str, passwords: dict[str, str]) -> dict:
+    """Every role's way in, as `flask demo` prints it. The top-level café keys (`event_id`,
+    `facilitator_url`, `projector_url`, `tables`) name the planned café, the one to run yourself."""
+    vote = votes.vote_of(planned)
+    runnable = {**_cafe(planned, public_url), "planning_url": f"{public_url}/organizer/events/{planned.id}",
+                "vote_url": votes.public_link(vote, public_url) if vote else None}
+    followed = {**_cafe(held, public_url), "actions_url": f"{public_url}/actions/events/{held.id}",
+                "build_url": f"{public_url}/actions/events/{held.id}/build",
+                "feedback_url": f"{public_url}/feedback/{feedback_token(held)}",
+                "vote_results_url": f"{public_url}/organizer/events/{held.id}/vote"}
+    people = {role: {"email": email, "password": passwords[role]} for role, (email, _) in PEOPLE.items()}
+    return {"login_url": f"{public_url}/login", **people,
+            **{key: runnable[key] for key in ("event_id", "facilitator_url", "projector_url", "tables")},
+            "planned": runnable, "held": followed}

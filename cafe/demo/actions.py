@@ -1,4 +1,5 @@
-"""The demo café's action lists: every status, several units, sub-goals and a history of changes."""
+"""The held café's action lists: every status, several units, sub-goals, actions outside the plan, and a
+history of changes over the weeks after the day."""
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -7,9 +8,12 @@ from ..extensions import db
 from ..followup import actions
 from ..models import Event, Note, Unit, utcnow
 from ..models.action import ActionItem, ActionNote, ActionTheme
+from .held import at
 
 # The way a status usually travels; the demo replays it up to each action's status.
 PATH = ("forslag", "beslutad", "pagar", "genomford")
+FIRST_DRAFTED = 3  # days after the café the project lead wrote the first action
+DAYS_BETWEEN_CHANGES = 9
 
 
 def _status(value: str) -> str:
@@ -21,25 +25,27 @@ def _status(value: str) -> str:
 
 
 def seed_actions(event: Event, data: dict) -> None:
-    """Seed the demo's actions once, with a backdated history."""
+    """Seed the held café's actions once, with a history in the weeks after the café."""
     if db.session.scalar(select(func.count(ActionItem.id)).where(ActionItem.event_id == event.id)):
         return
     units = {u["key"]: db.session.scalar(select(Unit).where(Unit.name == u["name"],
                                                            Unit.administration_id == event.administration_id))
              for u in data["administration"]["units"]}
-    start = utcnow() - timedelta(days=90)
+    start = at(event.date + timedelta(days=FIRST_DRAFTED), "09:00")
     for n, item in enumerate(data.get("actions", [])):
-        _seed_one(event, item, units, data["notes"], start + timedelta(days=n))
+        _seed_one(event, item, units, data["notes"], start + timedelta(days=n, hours=n % 6))
 
 
 def _seed_one(event: Event, item: dict, units: dict, notes: list[dict], created) -> None:
     """Create one action, walk its status forward, add its comment, link its notes and theme."""
     unit = units.get(item.get("unit_key"))
     goal = item.get("subgoal") or {}
+    due = item.get("due_days_after")
     action = actions.create(event, {
         "title": item["title"], "description": item.get("description", ""), "point": item.get("point") or None,
         "level": item.get("level"), "unit_id": unit.id if unit else None,
-        "responsible": item.get("responsible", ""), "forum": item.get("forum"), "due_date": item.get("due"),
+        "responsible": item.get("responsible", ""), "forum": item.get("forum"),
+        "due_date": event.date + timedelta(days=due) if due is not None else None,
         "subgoal_indicator": goal.get("indicator", ""), "subgoal_target": goal.get("target", ""),
     }, source="demo")
     target = _status(item["status"])
@@ -55,13 +61,14 @@ def _seed_one(event: Event, item: dict, units: dict, notes: list[dict], created)
 
 
 def _backdate(action: ActionItem, created) -> None:
-    """Spread the history over the weeks after the café, as if it happened then."""
+    """Spread the history over the weeks after the café, as if it happened then (never later than now)."""
+    latest = utcnow() - timedelta(hours=1)
     for n, entry in enumerate(action.history):
-        entry.changed_at = created + timedelta(days=9 * n)
-    action.created_at = created
+        entry.changed_at = min(created + timedelta(days=DAYS_BETWEEN_CHANGES * n), latest)
+    action.created_at = action.history[0].changed_at
     action.updated_at = action.history[-1].changed_at
     status_entries = [h for h in action.history if h.field == "status"]
-    action.status_changed_at = status_entries[-1].changed_at if status_entries else created
+    action.status_changed_at = status_entries[-1].changed_at if status_entries else action.created_at
     for comment in action.comments:
         comment.created_at = action.updated_at
 

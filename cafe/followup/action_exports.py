@@ -1,16 +1,18 @@
-"""Action lists as XLSX, DOCX, CSV and JSON, one list per unit, guarded against formula injection."""
+"""Action lists as XLSX, CSV and JSON, one list per unit, guarded against formula injection.
+
+The spreadsheet formats are Swedish whatever the interface language: a workplace meeting edits them
+and the round trip (`action_import`) reads them back by their Swedish column names. The Word
+document for the APT is in `action_document`.
+"""
 import csv
 import io
 from dataclasses import dataclass, field
 
-from docx import Document
-from docx.enum.section import WD_SECTION
-from docx.shared import Pt
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ..documents import cells, downloads
 from ..errors import ServiceError
 from ..extensions import db
 from ..models import Event, Unit, iso, utcnow
@@ -19,8 +21,8 @@ from . import actions
 
 # Column key, header (the file format is Swedish whatever the interface language), width in characters.
 COLUMNS = (
-    ("id", "ID", 8), ("version", "Version", 9), ("updated_at", "Senast ändrad", 21), ("unit", "Enhet", 26),
-    ("title", "Åtgärd", 40), ("description", "Beskrivning", 60), ("point", "Punkt", 8), ("level", "Nivå", 12),
+    ("id", "ID", 8), ("version", "Version", 12), ("updated_at", "Senast ändrad", 18), ("unit", "Enhet", 26),
+    ("title", "Åtgärd", 40), ("description", "Beskrivning", 60), ("point", "Punkt", 12), ("level", "Nivå", 12),
     ("status", "Status", 28), ("responsible", "Ansvarig", 28), ("forum", "Forum", 16),
     ("subgoal_indicator", "Delmål: indikator", 40), ("subgoal_target", "Delmål: mål", 18),
     ("subgoal_current", "Delmål: nuläge", 22), ("due_date", "Klart senast", 13), ("comment", "Kommentar", 40),
@@ -28,9 +30,10 @@ COLUMNS = (
 )
 HEADERS = [header for _, header, _ in COLUMNS]
 ADMINISTRATION_WIDE = "Hela förvaltningen"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SUMMARY = "Sammanställning"
 STATUS_HEADERS = [actions.STATUS_SWEDISH[s] for s in ACTION_STATUSES]
+FORUM_WORDS = {"apt": "APT", "ledningsgrupp": "ledningsgrupp", "lokal_styrgrupp": "lokal styrgrupp"}
+WHAT = "atgarder"  # what the files hold, in their names
 
 
 @dataclass
@@ -67,33 +70,32 @@ def unit_lists(event: Event, unit_id: int | None = None) -> list[UnitList]:
 
 
 def row(action: ActionItem) -> dict:
-    """One action as a row of the spreadsheet formats."""
+    """One action as a row of the spreadsheet formats: times on the installation's clock, dates as dates."""
     return {
-        "id": action.id, "version": action.version, "updated_at": iso(action.updated_at.replace(microsecond=0)),
+        "id": action.id, "version": action.version, "updated_at": cells.local(action.updated_at),
         "unit": action.unit.name if action.unit else ADMINISTRATION_WIDE, "title": action.title,
-        "description": action.description, "point": "" if action.point is None else action.point,
-        "level": action.level or "",
-        "status": actions.STATUS_SWEDISH[action.status], "responsible": action.responsible,
-        "forum": {"apt": "APT", "ledningsgrupp": "ledningsgrupp", "lokal_styrgrupp": "lokal styrgrupp"}.get(
-            action.forum or "", ""),
+        "description": action.description,
+        "point": actions.OUTSIDE_PLAN_SWEDISH if action.point is None else action.point,
+        "level": action.level or "", "status": actions.STATUS_SWEDISH[action.status],
+        "responsible": action.responsible, "forum": FORUM_WORDS.get(action.forum or "", ""),
         "subgoal_indicator": action.subgoal_indicator, "subgoal_target": action.subgoal_target,
-        "subgoal_current": action.subgoal_current,
-        "due_date": action.due_date.isoformat() if action.due_date else "",
+        "subgoal_current": action.subgoal_current, "due_date": action.due_date,
         "comment": action.latest_comment, "themes": ", ".join(action.theme_labels),
     }
 
 
-def defuse(value):
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return "" if value is None else value
+def unit_name(event: Event, unit_id: int | None) -> str | None:
+    """The chosen unit's name for titles and file names (0: the administration-wide list)."""
+    if unit_id is None:
+        return None
+    unit = db.session.get(Unit, unit_id) if unit_id else None
+    return unit.name if unit is not None else ADMINISTRATION_WIDE
 
 
 def filename(event: Event, unit_id: int | None, ext: str) -> str:
-    """The download name, e.g. atgardslista-3-enhet-7.xlsx."""
-    suffix = "" if unit_id is None else f"-enhet-{unit_id}"
-    return f"atgardslista-{event.id}{suffix}.{ext}"
+    """The download's name: the café, its date, the unit when one is chosen, e.g.
+    temadag-var-arbetssituation-2026-12-03-familjeenheten-atgarder.xlsx."""
+    return downloads.for_event(event.title, event.date, WHAT, ext, unit_name(event, unit_id))
 
 
 # --- CSV -----------------------------------------------------------------------------------------------
@@ -106,7 +108,7 @@ def to_csv(event: Event, unit_id: int | None = None) -> bytes:
     for group in unit_lists(event, unit_id):
         for action in group.actions:
             values = row(action)
-            writer.writerow([defuse(values[key]) for key, _, _ in COLUMNS])
+            writer.writerow([cells.as_text(values[key]) for key, _, _ in COLUMNS])
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -123,65 +125,49 @@ def to_json(event: Event, unit_id: int | None = None) -> dict:
 
 # --- XLSX ----------------------------------------------------------------------------------------------
 
-def _sheet_title(name: str, taken: set[str]) -> str:
-    """A unique sheet title within Excel's 31 characters and without its forbidden characters."""
-    base = "".join(" " if c in "[]:*?/\\" else c for c in name).strip()[:31] or "Enhet"
-    title, n = base, 2
-    while title.lower() in taken:
-        title = f"{base[:27]} ({n})"
-        n += 1
-    taken.add(title.lower())
-    return title
+def _about(event: Event) -> list[tuple[str, object]]:
+    """The lines under a sheet's title: when the café was held and when the file was made."""
+    lines = [("Caféets datum", event.date)] if event.date else []
+    return lines + [("Exporterad", cells.local(utcnow()))]
 
 
-def _write_text(sheet, row_no: int, col_no: int, value) -> None:
-    """Write a cell; text is always stored as text, never as a formula."""
-    cell = sheet.cell(row=row_no, column=col_no, value="" if value is None else value)
-    if isinstance(value, str):
-        cell.data_type = "s"
-        if value.startswith(FORMULA_STARTS):
-            cell.quotePrefix = True
-
-
-def _header(sheet, headers: list[str], widths: list[int]) -> None:
-    """Bold frozen header row and readable column widths."""
-    for col_no, (header, width) in enumerate(zip(headers, widths), start=1):
-        _write_text(sheet, 1, col_no, header)
-        sheet.cell(row=1, column=col_no).font = Font(bold=True)
+def _header(sheet, row_no: int, headers: list[str], widths: list[int]) -> None:
+    """A bold frozen header row and readable column widths."""
+    cells.put_row(sheet, row_no, headers, bold=True)
+    for col_no, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(col_no)].width = width
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = f"A{row_no + 1}"
 
 
-def _unit_sheet(book: Workbook, group: UnitList, taken: set[str]) -> None:
-    """One unit's list with a status dropdown."""
-    sheet = book.create_sheet(_sheet_title(group.name, taken))
-    _header(sheet, HEADERS, [w for _, _, w in COLUMNS])
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for row_no, action in enumerate(group.actions, start=2):
+def _unit_sheet(book: Workbook, event: Event, group: UnitList, taken: set[str]) -> None:
+    """One unit's list under a title naming the café and the unit, with a status dropdown."""
+    sheet = book.create_sheet(cells.sheet_title(group.name, taken))
+    head = cells.title_rows(sheet, f"{event.title} – {group.name}", _about(event))
+    _header(sheet, head, HEADERS, [w for _, _, w in COLUMNS])
+    for row_no, action in enumerate(group.actions, start=head + 1):
         values = row(action)
-        for col_no, (key, _, _) in enumerate(COLUMNS, start=1):
-            _write_text(sheet, row_no, col_no, values[key])
-            sheet.cell(row=row_no, column=col_no).alignment = wrap
+        cells.put_row(sheet, row_no, [values[key] for key, _, _ in COLUMNS])
+        for cell in sheet[row_no]:
+            cell.alignment = cells.WRAP
     status_col = get_column_letter(HEADERS.index("Status") + 1)
     dropdown = DataValidation(type="list", formula1='"' + ",".join(STATUS_HEADERS) + '"', allow_blank=False,
                               showErrorMessage=True, errorTitle="Status",
                               error="Välj en status i listan.")
-    dropdown.add(f"{status_col}2:{status_col}{max(len(group.actions) + 1, 2) + 200}")
+    last = head + max(len(group.actions), 1) + 200
+    dropdown.add(f"{status_col}{head + 1}:{status_col}{last}")
     sheet.add_data_validation(dropdown)
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(group.actions) + 1}"
+    sheet.auto_filter.ref = f"A{head}:{get_column_letter(len(COLUMNS))}{head + len(group.actions)}"
 
 
 def _summary_sheet(book: Workbook, event: Event, groups: list[UnitList]) -> None:
-    """Counts per unit and status."""
+    """Counts per unit and status, under a title naming the café."""
     sheet = book.active
     sheet.title = SUMMARY
-    headers = ["Enhet", *STATUS_HEADERS, "Totalt"]
-    _header(sheet, headers, [32] + [14] * len(STATUS_HEADERS) + [10])
-    for row_no, group in enumerate(groups, start=2):
+    head = cells.title_rows(sheet, f"{event.title} – {SUMMARY.lower()} av åtgärdslistorna", _about(event))
+    _header(sheet, head, ["Enhet", *STATUS_HEADERS, "Totalt"], [32] + [14] * len(STATUS_HEADERS) + [10])
+    for row_no, group in enumerate(groups, start=head + 1):
         counts = [sum(1 for a in group.actions if a.status == s) for s in ACTION_STATUSES]
-        for col_no, value in enumerate([group.name, *counts, len(group.actions)], start=1):
-            _write_text(sheet, row_no, col_no, value)
-    _write_text(sheet, len(groups) + 3, 1, f"{event.title} – exporterad {iso(utcnow())}")
+        cells.put_row(sheet, row_no, [group.name, *counts, len(group.actions)])
 
 
 def to_xlsx(event: Event, unit_id: int | None = None) -> bytes:
@@ -191,71 +177,20 @@ def to_xlsx(event: Event, unit_id: int | None = None) -> bytes:
     _summary_sheet(book, event, groups)
     taken = {SUMMARY.lower()}
     for group in groups:
-        _unit_sheet(book, group, taken)
+        _unit_sheet(book, event, group, taken)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-# --- DOCX ----------------------------------------------------------------------------------------------
-
-DOCX_FIELDS = (("Status", "status"), ("Punkt", "point"), ("Nivå", "level"), ("Ansvarig", "responsible"),
-               ("Forum", "forum"), ("Delmål", "subgoal"), ("Klart senast", "due_date"),
-               ("Senaste kommentar", "comment"), ("Teman", "themes"))
-
-
-def docx_values(action: ActionItem) -> dict:
-    """The facts of an action as the APT document shows them."""
-    values = row(action)
-    goal = " – ".join(v for v in (action.subgoal_indicator, action.subgoal_target and
-                                  f"mål: {action.subgoal_target}", action.subgoal_current and
-                                  f"nu: {action.subgoal_current}") if v)
-    return {**values, "point": "" if action.point is None else str(action.point), "subgoal": goal}
-
-
-def _docx_unit(doc, event: Event, group: UnitList) -> None:
-    """One unit's list: a heading, then each action with its facts and room for the APT's decision."""
-    doc.add_heading(f"Åtgärdslista – {group.name}", level=1)
-    doc.add_paragraph(f"{event.title}{', ' + event.date.isoformat() if event.date else ''}. "
-                      f"Underlag för arbetsplatsträffen (APT): ta ställning till varje åtgärd.")
-    if not group.actions:
-        doc.add_paragraph("Inga åtgärder.")
-    for action in group.actions:
-        doc.add_heading(action.title, level=2)
-        if action.description:
-            doc.add_paragraph(action.description)
-        values = docx_values(action)
-        table = doc.add_table(rows=0, cols=2)
-        table.style = "Table Grid"
-        for label, key in DOCX_FIELDS:
-            cells = table.add_row().cells
-            cells[0].text, cells[1].text = label, str(values[key] or "")
-        doc.add_paragraph("Beslut på APT: ______________________________________________")
-
-
-def to_docx(event: Event, unit_id: int | None = None) -> bytes:
-    """One document with a section (starting on a new page) per unit."""
-    doc = Document()
-    doc.styles["Normal"].font.size = Pt(11)
-    doc.core_properties.title = f"Åtgärdslistor – {event.title}"
-    for n, group in enumerate(unit_lists(event, unit_id)):
-        if n:
-            doc.add_section(WD_SECTION.NEW_PAGE)
-        _docx_unit(doc, event, group)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
-
-
 FORMATS = {
     "xlsx": (to_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    "docx": (to_docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
     "csv": (to_csv, "text/csv; charset=utf-8"),
 }
 
 
 def export(event: Event, fmt: str, unit_id: int | None = None) -> tuple[bytes, str]:
-    """Bytes and MIME type of the lists in a file format."""
+    """Bytes and MIME type of the lists in a spreadsheet format."""
     if fmt not in FORMATS:
         raise ServiceError("not_found", status=404)
     build, mimetype = FORMATS[fmt]

@@ -97,7 +97,7 @@ def _plain(change: dict) -> dict:
 def plan(event: Event, filename: str, data: bytes) -> dict:
     """Validate an uploaded list and work out what it would change; refuse the whole file on any error."""
     errors, seen, rows = [], {}, []
-    for sheet in spreadsheet.read(filename, data):
+    for sheet in spreadsheet.read(filename, data, header=("ID",)):
         columns = _columns(sheet)
         if columns is None:
             continue

@@ -44,6 +44,11 @@ FIELD_LABELS = {
 }
 TEXT_LIMITS = {"title": 300, "description": 5000, "responsible": 200, "subgoal_indicator": 1000,
                "subgoal_target": 200, "subgoal_current": 200}
+# What an action without a point shows where the point would be: a question the plan does not cover
+# (pay, threats and violence, ...), which the steering group most needs to hear about.
+OUTSIDE_PLAN = _l("Utanför handlingsplanen")
+OUTSIDE_PLAN_SWEDISH = "Utanför handlingsplanen"  # in the Swedish file formats, whatever the interface language
+OTHER = 0  # a note's point when its host or the synthesis said it fits none of the plan's points
 # Statuses that count as "got somewhere" in the follow-up views.
 DONE = ("genomford",)
 MOVING = ("beslutad", "pagar", "genomford")
@@ -291,9 +296,12 @@ def _unit_of(note: Note) -> int | None:
 
 
 def _common_point(notes: list[Note]) -> int | None:
-    """The point most of the notes share, if any."""
+    """The point most of the notes share; None when they have none or most fit no point ("annat")."""
     points = [n.point for n in notes if n.point is not None]
-    return max(set(points), key=points.count) if points else None
+    if not points:
+        return None
+    common = max(sorted(set(points)), key=points.count)
+    return None if common == OTHER else common
 
 
 def drafts_from_notes(event: Event, label, note_ids, user: User | None = None,
@@ -368,8 +376,10 @@ def listing(event_ids: list[int], filters: dict | None = None, sort: str = "unit
     query = select(ActionItem).where(ActionItem.event_id.in_(event_ids), ActionItem.is_draft.is_(drafts))
     filters = filters or {}
     for field in ("status", "point", "level"):
-        if filters.get(field) not in (None, ""):
+        if filters.get(field) not in (None, "", OTHER):
             query = query.where(getattr(ActionItem, field) == filters[field])
+    if filters.get("point") == OTHER:  # the actions outside the plan
+        query = query.where(ActionItem.point.is_(None))
     if filters.get("unit_id") == 0:
         query = query.where(ActionItem.unit_id.is_(None))
     elif filters.get("unit_id"):

@@ -2,14 +2,16 @@
 import io
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from sqlalchemy import and_, func, or_, select
 
+from ..documents import cells, downloads
 from ..extensions import db
-from ..models import Event, FrameworkPoint, Note
+from ..models import Administration, Event, FrameworkPoint, Note, utcnow
 from ..models.action import ACTION_STATUSES, ActionItem, ActionTheme
 from . import actions
 
@@ -19,6 +21,8 @@ except ImportError:  # pragma: no cover - fall back to plain words
     _analyze = None
 
 MIN_EVENTS = 2
+ALL_ADMINISTRATIONS = "alla förvaltningar"
+OUTSIDE_HEADER = actions.OUTSIDE_PLAN_SWEDISH
 OTHER = 0  # "annat": none of the framework's points
 SIGNALS = 15
 # Texts whose words each process keeps: a season's notes outside every point and its theme labels.
@@ -142,18 +146,22 @@ def signals(events: list[Event]) -> list[dict]:
 
 
 def progress(events: list[Event]) -> list[dict]:
-    """How many counted actions each café produced and how far they got."""
+    """How many counted actions each café produced, how far they got, and how many lie outside the plan."""
     tally: dict[int, Counter] = {e.id: Counter() for e in events}
-    rows = db.session.execute(select(ActionItem.event_id, ActionItem.status).where(
+    outside: Counter = Counter()
+    rows = db.session.execute(select(ActionItem.event_id, ActionItem.status, ActionItem.point).where(
         ActionItem.event_id.in_(list(tally) or [-1]), ActionItem.is_draft.is_(False)))
-    for event_id, status in rows:
+    for event_id, status, point in rows:
         tally[event_id][status] += 1
+        outside[event_id] += point is None
     result = []
     for event in events:
         counts, total = tally[event.id], sum(tally[event.id].values())
         result.append({"event_id": event.id, "title": event.title, "year": _year(event),
+                       "date": event.date.isoformat() if event.date else None,
                        "administration": event.administration.name if event.administration else "–",
                        "total": total, "statuses": {s: counts[s] for s in ACTION_STATUSES},
+                       "outside_plan": outside[event.id],
                        "done_share": round(counts["genomford"] / total, 2) if total else 0.0,
                        "moving_share": round(sum(counts[s] for s in actions.MOVING) / total, 2) if total else 0.0})
     return result
@@ -170,40 +178,57 @@ def synthesis(admin_ids: list[int] | None) -> dict:
             "progress": progress(events)}
 
 
-def _sheet(book: Workbook, title: str, header: list[str], rows: list[list]) -> None:
-    """A sheet with a bold frozen header; text is stored as text."""
+def scope_name(admin_ids: list[int] | None) -> str:
+    """Whose cafés the view compares, for titles and file names."""
+    if admin_ids is None:
+        return ALL_ADMINISTRATIONS
+    names = db.session.scalars(select(Administration.name).where(Administration.id.in_(admin_ids or [-1]))
+                               .order_by(Administration.name))
+    return ", ".join(names) or ALL_ADMINISTRATIONS
+
+
+def filename(admin_ids: list[int] | None) -> str:
+    """The workbook's name: what it is, whose cafés, and the day it was made."""
+    scope = None if admin_ids is None else scope_name(admin_ids)
+    return downloads.filename("stadsovergripande sammanstallning", scope, cells.local(utcnow()).date(), ext="xlsx")
+
+
+def _sheet(book: Workbook, title: str, scope: str, header: list[str], rows: list[list]) -> None:
+    """A sheet titled with what it shows and whose cafés, a bold frozen header; text stays text."""
     sheet = book.create_sheet(title)
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for values in rows:
-        sheet.append(values)
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
+    head = cells.title_rows(sheet, f"{title} – {scope}", [("Exporterad", cells.local(utcnow()))])
+    cells.put_row(sheet, head, header, bold=True)
+    for row_no, values in enumerate(rows, start=head + 1):
+        cells.put_row(sheet, row_no, values)
     for n, _ in enumerate(header, start=1):
-        sheet.column_dimensions[sheet.cell(row=1, column=n).column_letter].width = 18 if n > 1 else 40
-    sheet.freeze_panes = "A2"
+        sheet.column_dimensions[get_column_letter(n)].width = 18 if n > 1 else 40
+    sheet.freeze_panes = f"A{head + 1}"
 
 
-def to_xlsx(data: dict) -> bytes:
-    """The city-wide synthesis as a workbook."""
+def _date(text: str | None):
+    """A café's ISO date as a date for a real Excel date cell."""
+    return date.fromisoformat(text) if text else None
+
+
+def to_xlsx(data: dict, scope: str = ALL_ADMINISTRATIONS) -> bytes:
+    """The city-wide synthesis as a workbook, each sheet titled with whose cafés it compares."""
     book = Workbook()
     book.remove(book.active)
     titles = {int(k): v for k, v in data["point_titles"].items()}
-    _sheet(book, "Punkter", ["Förvaltning", "År", "Punkt", "Rubrik", "Anteckningar"],
+    _sheet(book, "Punkter", scope, ["Förvaltning", "År", "Punkt", "Rubrik", "Anteckningar"],
            [[r["administration"], r["year"], r["point"], titles.get(r["point"], ""), r["notes"]]
             for r in data["points"]])
-    _sheet(book, "Teman", ["Tema", "Varianter", "Caféer", "Omnämnanden", "Utanför ramverket"],
+    _sheet(book, "Teman", scope, ["Tema", "Varianter", "Caféer", "Omnämnanden", OUTSIDE_HEADER],
            [[t["label"], ", ".join(t["labels"]), t["events"], t["mentions"], "ja" if t["novel"] else "nej"]
             for t in data["all_themes"]])
-    _sheet(book, "Nya signaler", ["Ord", "Caféer", "Anteckningar"],
+    _sheet(book, "Nya signaler", scope, ["Ord", "Caféer", "Anteckningar"],
            [[s["word"], s["events"], s["notes"]] for s in data["signals"]])
     status_words = [actions.STATUS_SWEDISH[s] for s in ACTION_STATUSES]
-    _sheet(book, "Åtgärder per café", ["Café", "Förvaltning", "År", "Åtgärder", *status_words, "Andel genomförda"],
-           [[p["title"], p["administration"], p["year"], p["total"],
-             *[p["statuses"][s] for s in ACTION_STATUSES], p["done_share"]] for p in data["progress"]])
+    _sheet(book, "Åtgärder per café", scope,
+           ["Café", "Datum", "Förvaltning", "År", "Åtgärder", *status_words, OUTSIDE_HEADER, "Andel genomförda"],
+           [[p["title"], _date(p.get("date")), p["administration"], p["year"], p["total"],
+             *[p["statuses"][s] for s in ACTION_STATUSES], p.get("outside_plan", 0), p["done_share"]]
+            for p in data["progress"]])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

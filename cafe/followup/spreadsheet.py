@@ -8,6 +8,7 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 from openpyxl import load_workbook
 
+from ..documents import cells
 from ..errors import ServiceError
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -15,7 +16,7 @@ MAX_ROWS = 5000
 MAX_COLUMNS = 60
 MAX_ERRORS = 30
 DELIMITERS = (";", ",", "\t")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+TITLE_ROWS_MAX = 10  # rows a sheet may have above its header (an export's title, the café's date)
 
 
 @dataclass
@@ -42,16 +43,21 @@ def where(sheet: Sheet, row_no: int, column: str | None = None) -> str:
     return text
 
 
-def read(filename: str, data: bytes) -> list[Sheet]:
-    """Read an upload into sheets; refuse empty, huge, unreadable or formula-bearing files."""
+def read(filename: str, data: bytes, header: tuple[str, ...] = ()) -> list[Sheet]:
+    """Read an upload into sheets; refuse empty, huge, unreadable or formula-bearing files.
+
+    A sheet's header is its first row holding one of the names in `header` (title rows above it are
+    skipped), else its first non-empty row.
+    """
     if not data or not data.strip():
         raise refuse(_("Filen är tom."))
     if len(data) > MAX_BYTES:
         raise refuse(_("Filen är för stor (högst %(mb)s MB).", mb=MAX_BYTES // (1024 * 1024)))
+    wanted = {name.strip().lower() for name in header}
     if data[:2] == b"PK" or (filename or "").lower().endswith((".xlsx", ".xlsm")):
-        sheets = _xlsx(data)
+        sheets = _xlsx(data, wanted)
     else:
-        sheets = [_csv(data)]
+        sheets = [_csv(data, wanted)]
     sheets = [s for s in sheets if s.header]
     if not any(s.rows for s in sheets):
         raise refuse(_("Filen innehåller inga rader under rubrikraden."))
@@ -72,7 +78,7 @@ def _decode(data: bytes) -> str:
         raise refuse(_("Filens teckenkodning kunde inte avgöras. Spara den som CSV UTF-8.")) from None
 
 
-def _csv(data: bytes) -> Sheet:
+def _csv(data: bytes, wanted: set[str]) -> Sheet:
     """A CSV file with `;`, `,` or tab between the cells (whichever the header uses most)."""
     text = _decode(data)
     first = text.split("\n", 1)[0]
@@ -81,12 +87,21 @@ def _csv(data: bytes) -> Sheet:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
     except csv.Error as error:
         raise refuse(_("CSV-filen kunde inte tolkas: %(error)s", error=str(error))) from None
-    return _sheet(None, rows, start=1)
+    return _sheet(None, rows, 1, wanted)
 
 
-def _sheet(name: str | None, rows: list[list], start: int) -> Sheet:
-    """Build a sheet from raw rows: the first non-empty row is the header."""
+def _header_at(numbered: list[tuple[int, list[str]]], wanted: set[str]) -> int:
+    """The position of the header among the non-empty rows: the first holding a wanted name, else 0."""
+    for position, (_row_no, texts) in enumerate(numbered[:TITLE_ROWS_MAX + 1]):
+        if wanted & {c.strip().lower() for c in texts}:
+            return position
+    return 0
+
+
+def _sheet(name: str | None, rows: list[list], start: int, wanted: set[str]) -> Sheet:
+    """Build a sheet from raw rows: the header row (see `read`) and the rows under it."""
     numbered = [(n, [_text(c) for c in r]) for n, r in enumerate(rows, start=start) if any(_text(c) for c in r)]
+    numbered = numbered[_header_at(numbered, wanted):]
     if not numbered:
         return Sheet(name, [])
     if len(numbered) - 1 > MAX_ROWS:
@@ -114,35 +129,36 @@ def _text(value) -> str:
     return str(value)
 
 
-def _xlsx(data: bytes) -> list[Sheet]:
+def _xlsx(data: bytes, wanted: set[str]) -> list[Sheet]:
     """Every sheet of a workbook, read without evaluating anything."""
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
         raise refuse(_("Filen kunde inte läsas som Excel-fil (.xlsx).")) from None
     try:
-        return [_xlsx_sheet(ws) for ws in book.worksheets]
+        return [_xlsx_sheet(ws, wanted) for ws in book.worksheets]
     finally:
         book.close()
 
 
-def _xlsx_sheet(ws) -> Sheet:
+def _xlsx_sheet(ws, wanted: set[str]) -> Sheet:
     """One worksheet; a formula cell is refused with its place."""
     rows, header = [], None
-    for n, cells in enumerate(ws.iter_rows(max_col=MAX_COLUMNS + 1), start=1):
+    for n, row_cells in enumerate(ws.iter_rows(max_col=MAX_COLUMNS + 1), start=1):
         if n > MAX_ROWS + 50:
             raise refuse(_("Filen har för många rader (högst %(max)s).", max=MAX_ROWS))
         values = []
-        for col, cell in enumerate(cells):
+        for col, cell in enumerate(row_cells):
             if getattr(cell, "data_type", None) == "f":
                 column = header[col] if header and col < len(header) else str(col + 1)
                 raise refuse(_("%(where)s: cellen innehåller en formel. Skriv in värdet som text.",
                                where=where(Sheet(ws.title, []), n, column)), row=n, column=column)
             values.append(cell.value)
-        if header is None and any(_text(v) for v in values):
-            header = [_text(v).strip() for v in values]
+        texts = [_text(v).strip() for v in values]
+        if (header is None and any(texts)) or wanted & {t.lower() for t in texts}:
+            header = texts  # names the columns of a formula refused further down
         rows.append(values)
-    return _sheet(ws.title, rows, start=1)
+    return _sheet(ws.title, rows, 1, wanted)
 
 
 def column_index(sheet: Sheet, names: tuple[str, ...]) -> int | None:
@@ -156,6 +172,4 @@ def column_index(sheet: Sheet, names: tuple[str, ...]) -> int | None:
 
 def undefuse(value: str) -> str:
     """Take back the apostrophe an export put before text that looks like a formula."""
-    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
-        return value[1:]
-    return value
+    return cells.undefuse(value)

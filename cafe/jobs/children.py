@@ -3,7 +3,8 @@ import os
 
 from flask import Flask
 
-HANDED = ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "PUBLIC_URL", "POINT_MAPPER_DIR", "PII_MODE")
+HANDED = ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "PUBLIC_URL", "POINT_MAPPER_DIR", "PII_MODE", "TIMEZONE",
+          "INSTALLATION_NAME")
 NICENESS = 10  # where SCHED_IDLE is not allowed, a child still yields the CPU to the server processes
 
 

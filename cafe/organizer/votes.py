@@ -3,6 +3,7 @@ from flask import Response, current_app, flash, jsonify, redirect, render_templa
 from flask_babel import gettext as _
 from flask_login import login_required
 
+from ..documents import downloads
 from ..errors import ServiceError
 from ..events import planning, vote_exports, votes
 from ..extensions import db
@@ -110,7 +111,7 @@ def results_csv(event_id):
 def results_xlsx(event_id):
     """The results as an Excel workbook."""
     event, vote = _event_vote(event_id)
-    return _download(vote_exports.to_xlsx(votes.results(vote), f"Förhandsenkät: {event.title}"),
+    return _download(vote_exports.to_xlsx(votes.results(vote), event),
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", event, "xlsx")
 
 
@@ -123,9 +124,10 @@ def vote_qr(event_id):
 
 
 def _download(body: bytes, mimetype: str, event, ext: str) -> Response:
-    """A file download named after the event."""
+    """A file download named after the café, its date and what it holds."""
     response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="forhandsenkat-{event.id}.{ext}"'
+    response.headers["Content-Disposition"] = downloads.attachment(vote_exports.filename(event, ext))
+    response.headers["Cache-Control"] = "no-store"
     return response
 
 

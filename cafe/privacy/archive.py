@@ -5,6 +5,8 @@ from ..extensions import db
 from ..models import Event, Note, iso, utcnow
 from . import retention
 
+WHAT = "arkiv"  # what the archive file holds, in its name
+
 
 def event_document(event: Event) -> dict:
     """Everything about an event: its rounds, tables and notes with their revisions, and under `records`

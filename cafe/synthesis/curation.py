@@ -179,8 +179,10 @@ def promote(event: Event, user: User, payload: dict) -> CurationResult:
                                 .where(FrameworkPoint.framework_id == framework.id)) or 0) + 1
     key = f"{framework.id}:{number}"
     edit = Edit(event, user, "promote").touch(themes=[theme], points=[key])
-    db.session.add(FrameworkPoint(framework_id=framework.id, number=number, label=label[:120], title=label,
-                                  description="", vocabulary=", ".join(theme.keywords or [])))
+    # Appended to the framework's list, not only added to the session: a framework just copied from a
+    # shared one has its list loaded already, and the ack must show the new point.
+    framework.points.append(FrameworkPoint(number=number, label=label[:120], title=label, description="",
+                                           vocabulary=", ".join(theme.keywords or [])))
     theme.promoted_point, theme.point, theme.novel = number, number, False
     return edit.finish(_('Gjorde "%(label)s" till ny punkt %(number)d', label=label, number=number))
 

@@ -63,3 +63,9 @@ def login_as(app):
 def principal(user: User) -> access.Principal:
     """A user as a principal."""
     return access.Principal("user", user=user)
+
+
+def header_row(sheet, first: str = "ID") -> int:
+    """The row number of a sheet's header, whose first column is `first` (under the title rows naming the
+    café and the unit)."""
+    return next(row[0].row for row in sheet.iter_rows() if row[0].value == first)

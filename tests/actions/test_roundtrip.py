@@ -9,6 +9,7 @@ import pytest
 from cafe.extensions import db
 from cafe.followup import action_exports, actions
 from cafe.models.action import ActionItem, PendingImport
+from tests.actions.conftest import header_row
 
 
 @pytest.fixture
@@ -73,8 +74,9 @@ def test_xlsx_round_trip_reads_every_unit_sheet(event, lead_client):
     book = openpyxl.load_workbook(io.BytesIO(data))
     changed = []
     for sheet in book.worksheets[1:3]:
-        sheet.cell(row=2, column=COL["Ansvarig"] + 1, value=f"Ny ansvarig {sheet.title}")
-        changed.append(sheet.cell(row=2, column=1).value)
+        first = header_row(sheet) + 1
+        sheet.cell(row=first, column=COL["Ansvarig"] + 1, value=f"Ny ansvarig {sheet.title}")
+        changed.append(sheet.cell(row=first, column=1).value)
     out = io.BytesIO()
     book.save(out)
     preview = _upload(lead_client, event.id, out.getvalue(), "lista.xlsx")
@@ -152,7 +154,8 @@ def _bad_rows(rows, change):
 def _xlsx_with_formula(client, event_id) -> bytes:
     """An exported workbook with a real formula typed into a cell."""
     book = openpyxl.load_workbook(io.BytesIO(client.get(f"/api/v1/events/{event_id}/actions.xlsx").data))
-    book.worksheets[1].cell(row=2, column=COL["Ansvarig"] + 1).value = "=A1&B1"
+    sheet = book.worksheets[1]
+    sheet.cell(row=header_row(sheet) + 1, column=COL["Ansvarig"] + 1).value = "=A1&B1"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

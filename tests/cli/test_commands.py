@@ -3,10 +3,16 @@ import json
 import subprocess
 import sys
 import time
+from datetime import UTC, date, datetime
 
 import requests
+from sqlalchemy import select
 
 from cafe.cli import BOOT
+from cafe.events import votes
+from cafe.extensions import db
+from cafe.models import Event, Note
+from cafe.models.action import ActionItem
 from tests.support import free_port
 
 
@@ -17,29 +23,93 @@ def _demo_json(runner) -> dict:
     return json.loads(result.output)
 
 
+ROLES = ("organizer", "facilitator", "project_lead")
+
+
 def test_demo_json_has_the_documented_shape(runner):
     info = _demo_json(runner)
-    assert set(info) >= {"event_id", "facilitator_url", "projector_url", "organizer", "tables"}
-    assert set(info["organizer"]) == {"email", "password"}
-    assert len(info["tables"]) == 8
-    for table in info["tables"]:
-        assert set(table) >= {"id", "number", "join_code", "url"}
-        assert table["url"].endswith("/t/" + table["join_code"].replace("-", ""))
-    assert "token=" in info["projector_url"]
+    assert set(info) >= {"event_id", "facilitator_url", "projector_url", "organizer", "facilitator",
+                         "project_lead", "tables", "login_url", "planned", "held"}
+    for role in ROLES:
+        assert set(info[role]) == {"email", "password"}
+    for cafe in (info["planned"], info["held"]):
+        assert set(cafe) >= {"event_id", "title", "date", "status", "facilitator_url", "projector_url", "tables"}
+        assert "token=" in cafe["projector_url"]
+        for table in cafe["tables"]:
+            assert set(table) >= {"id", "number", "join_code", "url"}
+            assert table["url"].endswith("/t/" + table["join_code"].replace("-", ""))
+    assert set(info["planned"]) >= {"planning_url", "vote_url"}
+    assert set(info["held"]) >= {"actions_url", "build_url", "feedback_url", "vote_results_url"}
+    # The top-level café keys name the planned café: the one a newcomer (or a benchmark) runs.
+    assert (info["event_id"], info["tables"]) == (info["planned"]["event_id"], info["planned"]["tables"])
+    assert len(info["held"]["tables"]) == 8
 
 
-def test_demo_twice_seeds_once_and_renews_the_password(runner, app):
+def test_the_planned_cafe_is_a_draft_ahead_with_its_tables_rounds_and_open_pre_vote(runner, app):
+    planned = _demo_json(runner)["planned"]
+    with app.app_context():
+        event = db.session.get(Event, planned["event_id"])
+        assert event.status == "draft" and event.date > date.today() and len(event.tables) == 6
+        assert event.rounds and all(r.status == "planned" and r.question for r in event.rounds)
+        assert all(t.unit_id and t.host_name for t in event.tables) and event.facilitators
+        vote = votes.vote_of(event)
+        assert vote.status == "open" and votes.results(vote)["ballots"] > 0
+    assert planned["vote_url"].endswith("/v/" + vote.secret)
+
+
+def test_the_held_cafe_is_closed_with_a_believable_history(runner, app):
+    held = _demo_json(runner)["held"]
+    with app.app_context():
+        event = db.session.get(Event, held["event_id"])
+        day = event.date
+        assert event.status == "closed" and day < date.today() and event.closed_at
+        assert all(r.started_at and r.ended_at and r.started_at < r.ended_at for r in event.rounds)
+        assert [r.started_at for r in event.rounds] == sorted(r.started_at for r in event.rounds)
+        notes = db.session.scalars(select(Note).where(Note.event_id == event.id)).all()
+        assert {n.table.number for n in notes} == set(range(1, 9))
+        assert {n.round.number for n in notes} == {1, 2, 3} and any(n.starred for n in notes)
+        assert {n.level for n in notes} == {"individ", "enhet", "förvaltning"} and any(n.unit_id for n in notes)
+        assert all(n.round.started_at <= n.created_at <= n.round.ended_at for n in notes)
+        assert votes.vote_of(event).status == "closed" and votes.vote_of(event).closed_at < event.rounds[0].started_at
+        items = db.session.scalars(select(ActionItem).where(ActionItem.event_id == event.id)).all()
+        assert len({a.status for a in items}) == 6 and any(a.point is None for a in items)
+        assert any(a.subgoal_indicator and a.subgoal_current for a in items) and any(a.comments for a in items)
+        after, now = event.closed_at, datetime.now(UTC)
+        for action in items:
+            assert all(after < h.changed_at < now for h in action.history), action.title
+            assert after < action.created_at <= action.updated_at < now
+            assert all(after < c.created_at < now for c in action.comments)
+            assert action.due_date is None or action.due_date > day
+    assert app.test_client().get(held["feedback_url"].split("testserver")[1]).status_code == 200
+
+
+def test_demo_twice_seeds_once_and_renews_every_password(runner, app):
     first, second = _demo_json(runner), _demo_json(runner)
-    assert first["event_id"] == second["event_id"]
-    assert first["organizer"]["password"] != second["organizer"]["password"]
-    login = app.test_client().post("/api/v1/auth/token", json=second["organizer"])
-    assert login.status_code == 200
+    assert (first["planned"]["event_id"], first["held"]["event_id"]) == (
+        second["planned"]["event_id"], second["held"]["event_id"])
+    for role in ROLES:
+        assert first[role]["password"] != second[role]["password"]
+        login = app.test_client().post("/api/v1/auth/token", json={"email": second[role]["email"],
+                                                                    "password": second[role]["password"]})
+        assert login.status_code == 200
+    assert len({second[role]["password"] for role in ROLES}) == 3
 
 
-def test_demo_text_output_lists_tables(runner):
+def test_demo_text_output_gives_every_role_its_way_in(runner):
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 0
-    assert result.output.count("Bord ") >= 8 and "lösenord" in result.output
+    out = result.output
+    assert "körs på" not in out  # the command seeds; it does not start a server
+    info = json.loads(runner.invoke(args=["demo", "--json"]).output)
+    for role in ROLES:
+        assert info[role]["email"] in out
+    assert out.count("lösenord:") == 3
+    planned, held = info["planned"], info["held"]
+    for link in (planned["planning_url"], planned["facilitator_url"], planned["projector_url"].split("?")[0],
+                 planned["vote_url"], held["actions_url"], held["build_url"], held["vote_results_url"]):
+        assert link in out, link
+    assert "/feedback/" in out and info["login_url"] in out
+    assert all(f"kod {t['join_code']}" in out for t in planned["tables"])
 
 
 def test_serve_starts_a_gevent_server(tmp_path):

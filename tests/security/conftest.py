@@ -178,7 +178,7 @@ def live_cafe(tmp_path_factory):
     """One real server with the demo café for the browser tests of this package (started once)."""
     from tests.server_fixtures import LiveServer
     server = LiveServer(f"sqlite:///{tmp_path_factory.mktemp('live-cafe') / 'live.sqlite3'}")
-    server.demo = server.prepare()
+    server.demo = server.held_cafe_under_way(server.prepare())
     server.start()
     yield server
     server.stop()

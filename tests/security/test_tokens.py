@@ -10,9 +10,9 @@ from tests.conftest import new_note
 
 
 def note_of_table(app, number: int) -> Note:
-    """A note of the demo table with this number (1-based)."""
+    """A note of the demo café's table with this number (1-based)."""
     with app.app_context():
-        table = db.session.scalars(db.select(Table).order_by(Table.number)).all()[number - 1]
+        table = db.session.get(Table, app.config["DEMO_INFO"]["tables"][number - 1]["id"])
         return db.session.scalars(db.select(Note).where(Note.table_id == table.id)).first()
 
 

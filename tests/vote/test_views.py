@@ -6,6 +6,8 @@ import re
 import pytest
 from openpyxl import load_workbook
 
+from tests.vote.conftest import point_rows
+
 
 @pytest.fixture
 def organizer_client(login):
@@ -107,7 +109,7 @@ def test_exports_and_focus_from_results(app, organizer_client, open_vote):
     rows = list(csv.reader(io.StringIO(body.data.decode("utf-8-sig")), delimiter=";"))
     assert rows[6][3] == "3"
     book = load_workbook(io.BytesIO(organizer_client.get(f"/organizer/events/{event_id}/vote/results.xlsx").data))
-    assert book["Resultat"]["D9"].value == 3
+    assert point_rows(book["Resultat"])[6][3] == 3
     page = organizer_client.get(f"/organizer/events/{event_id}/vote").get_data(as_text=True)
     assert re.search(r'value="6"[^>]*checked|checked[^>]*value="6"', page)
     organizer_client.post(f"/organizer/events/{event_id}/vote/focus", data={"points": ["6", "2"], "apply_to_rounds": "y"})

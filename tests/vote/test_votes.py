@@ -10,6 +10,7 @@ from cafe.errors import ServiceError
 from cafe.events import planning, vote_exports, votes
 from cafe.extensions import db
 from cafe.models import Ballot
+from tests.vote.conftest import point_rows
 
 
 @pytest.fixture
@@ -141,9 +142,10 @@ def test_exports(vote):
     table = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
     assert table[0][:4] == ["Punkt", "Kortnamn", "Rubrik", "Röster"]
     assert table[6][0] == "6" and table[6][3] == "2" and table[6][4] == "100,0"
-    book = load_workbook(io.BytesIO(vote_exports.to_xlsx(result, "Förhandsenkät")))
-    assert book["Resultat"]["D9"].value == 2
-    assert book["Önskemål"]["A2"].value.startswith("'=")
+    book = load_workbook(io.BytesIO(vote_exports.to_xlsx(result, vote.event)))
+    assert point_rows(book["Resultat"])[6][3] == 2
+    [wish] = [c for c in book["Önskemål"]["A"] if c.value and c.value.startswith("=")]
+    assert wish.value == "=HYPERLINK(\"http://x\")" and wish.data_type == "s" and wish.quotePrefix
     document = json.loads(json.dumps(vote_exports.to_json(result, vote.event)))
     assert document["vote"]["ballots"] == 2 and document["event"]["id"] == vote.event_id
 
