@@ -8,12 +8,14 @@ from nlp.io import InputError, read_notes
 from nlp.language.text import analyze, expand_abbreviations, normalize, split_compound, stem, tokenize
 from nlp.points.mapper import PointMapper
 from nlp.themes.clustering import ThemeClusterer
+from nlp.themes.drift import DriftMonitor, ThemeFit
 from nlp.themes.keywords import Theme
 from nlp.themes.summary import summarize_points, summarize_themes
 from nlp.themes.titles import Titler, theme_titles
 
 __all__ = [
     "DEFAULT_FRAMEWORK",
+    "DriftMonitor",
     "Evaluation",
     "Framework",
     "FrameworkPoint",
@@ -21,6 +23,7 @@ __all__ = [
     "PointMapper",
     "Theme",
     "ThemeClusterer",
+    "ThemeFit",
     "Titler",
     "analyze",
     "evaluate_mapper",

@@ -12,7 +12,10 @@ import re
 import unicodedata
 from functools import lru_cache
 from importlib import resources
+from itertools import chain
 from typing import NamedTuple
+
+import numpy as np
 
 from nlp.language.text import ABBREVIATIONS, STOPWORDS, normalize, stem
 
@@ -40,6 +43,7 @@ def _read_display() -> tuple[frozenset[str], dict[str, str]]:
 
 
 TITLE_STOPWORDS = _read_words("title_stopwords_sv.txt")
+FUNCTION_WORDS = _read_words("function_words_sv.txt")
 _ADMIN_NOUNS = frozenset({"stöd", "stödet", "hjälp", "hjälpen", "personal", "personalen", "resurs", "resurser"})
 ACRONYMS, _DISPLAY = _read_display()
 
@@ -49,7 +53,11 @@ class Token(NamedTuple):
 
     word: str  # display form, lower case (acronyms upper case), abbreviations expanded
     key: str  # stem joining inflections (refined collection-wide by :func:`lemma_keys`)
-    content: bool  # may start or end a title phrase
+    content: bool  # may start a title phrase
+    head: bool  # may end one: a content word that is not a bare adjective or a truncated word
+
+
+_new_tuple = tuple.__new__  # builds a Phrase without the keyword handling of its constructor
 
 
 class Phrase(NamedTuple):
@@ -94,53 +102,97 @@ def _display_words(bare: str) -> list[str]:
 # Endings of verb and adverb forms no heading is made of ("roterar", "förstärkts", "nyligen").
 _VERB_ENDINGS = ("erar", "erade", "erat", "eras", "ligen")
 _PASSIVE_MIN = 6  # "anställts", "diskuteras": passive forms, but not short nouns such as "plats"
+_INFINITIVE_MIN = 8  # "rapportera", "organisera": infinitives, but not "kamera"
 
 
 def _is_content(low: str) -> bool:
     """Whether a word may carry a title."""
-    if low in STOPWORDS or low in TITLE_STOPWORDS or low in LINKS or len(low) < 2:
+    if low in STOPWORDS or low in TITLE_STOPWORDS or low in FUNCTION_WORDS or low in LINKS or len(low) < 2:
         return False
-    if low.endswith(_VERB_ENDINGS):
+    if low.endswith(_VERB_ENDINGS) or (len(low) >= _INFINITIVE_MIN and low.endswith("era")):
         return False
     return not (len(low) >= _PASSIVE_MIN and (low.endswith("ts") or low.endswith("as")))
 
 
+# Adjective endings ("kommunala", "tydligt", "praktiska"): an adjective qualifies the noun after it,
+# so a title never ends in one ("Extern handledning", never "Handledning extern").
+_ADJECTIVE_ENDINGS = ("lig", "liga", "ligt", "iga", "igt", "isk", "iska", "iskt", "ala", "alt")
+_ADJECTIVE_MIN = 6
+# Word ends no Swedish word has: a cut-off abbreviation the list does not know ("handledn", "sekr").
+_TRUNCATED_ENDINGS = ("dn", "dl", "kr", "tr", "tn", "bn", "rb")
+
+
+def _is_head(low: str) -> bool:
+    """Whether a content word may end a title: not a bare adjective, not a truncated word."""
+    if low.upper() == low:  # an acronym shown as it is
+        return True
+    if len(low) >= _ADJECTIVE_MIN and low.endswith(_ADJECTIVE_ENDINGS):
+        return False
+    return not low.endswith(_TRUNCATED_ENDINGS)
+
+
 @lru_cache(maxsize=100_000)
 def _token(word: str) -> Token:
-    """A display word with its key and whether it may carry a title."""
+    """A display word with its key and whether it may start or end a title."""
     low = word.lower()
     content = _is_content(low)
-    return Token(word, stem(normalize(low).replace("-", "")) if content else low, content)
+    key = stem(normalize(low).replace("-", "")) if content else low
+    return Token(word, key, content, content and _is_head(low))
 
 
 @lru_cache(maxsize=100_000)
 def note_chunks(text: str) -> tuple[tuple[Token, ...], ...]:
     """The note's chunks between punctuation marks, as tokens."""
-    chunks = []
     # lower case but accents kept for display ("idé", "café"); keys come from the normalised word
-    for part in _CHUNK_RE.split(unicodedata.normalize("NFKC", str(text)).lower()):
-        raw = [m.group().strip(".-") for m in _WORD_RE.finditer(part)]
-        words = [w for i, tok in enumerate(raw) for w in _shown(tok, raw, i)]
-        if words:
-            chunks.append(tuple(map(_token, filter(None, words))))
-    return tuple(chunks)
+    parts = map(_chunk, _CHUNK_RE.split(unicodedata.normalize("NFKC", str(text)).lower()))
+    return tuple(chunk for chunk in parts if chunk is not None)
+
+
+@lru_cache(maxsize=100_000)
+def _chunk(part: str) -> tuple[Token, ...] | None:
+    """The tokens of one chunk of text, None when it has no words (cached: notes repeat phrases)."""
+    raw = [m.group().strip(".-") for m in _WORD_RE.finditer(part)]
+    words = [w for i, tok in enumerate(raw) for w in _shown(tok, raw, i)]
+    return tuple(map(_token, filter(None, words))) if words else None
 
 
 def _runs(chunk: tuple[Token, ...]):
     """Every (start, end) of a well-formed phrase in a chunk: content at both ends, links inside."""
-    for i, first in enumerate(chunk):
-        if not first.content:
+    return _spans(tuple(map(_role, chunk)))
+
+
+# The role of a word in a phrase: it ends any phrase before it, links two content words, is a content
+# word, or is a content word a phrase may end with.
+_STOP, _LINK, _CONTENT, _END = range(4)
+
+
+@lru_cache(maxsize=100_000)
+def _role(tok: Token) -> int:
+    """The role of one word in a phrase (cached per word)."""
+    if not tok.content:
+        return _LINK if tok.word in LINKS else _STOP
+    return _END if tok.head and tok.word not in NUMERALS else _CONTENT  # "Två handläggare", never "skett med två"
+
+
+@lru_cache(maxsize=10_000)
+def _spans(roles: tuple[int, ...]) -> tuple[tuple[int, int], ...]:
+    """The (start, end) of every phrase a chunk of words with these roles holds, in order; cached per
+    sequence of roles, which chunks share far more often than their words."""
+    out = []
+    for i, first in enumerate(roles):
+        if first < _CONTENT:
             continue
         content = 0
-        for j in range(i, min(len(chunk), i + MAX_TOKENS)):
-            tok = chunk[j]
-            if not tok.content and tok.word not in LINKS:
+        for j in range(i, min(len(roles), i + MAX_TOKENS)):
+            role = roles[j]
+            if role == _STOP:
                 break
-            content += tok.content
+            content += role >= _CONTENT
             if content > MAX_CONTENT:
                 break
-            if tok.content and tok.word not in NUMERALS:  # "Två handläggare", never "skett med två"
-                yield i, j + 1
+            if role == _END:
+                out.append((i, j + 1))
+    return tuple(out)
 
 
 @lru_cache(maxsize=100_000)
@@ -159,12 +211,18 @@ def note_phrases(text: str) -> tuple[Phrase, ...]:
     """
     seen, out = set(), []
     for chunk in note_chunks(text):
-        words, keys, content = (tuple(column) for column in zip(*chunk))
-        for i, j in _runs(chunk):
-            if keys[i:j] not in seen:
-                seen.add(keys[i:j])
-                out.append(Phrase(keys[i:j], words[i:j], content[i:j]))
+        for phrase in _chunk_phrases(chunk):
+            if phrase[0] not in seen:  # its keys
+                seen.add(phrase[0])
+                out.append(phrase)
     return tuple(out)
+
+
+@lru_cache(maxsize=100_000)
+def _chunk_phrases(chunk: tuple[Token, ...]) -> tuple[Phrase, ...]:
+    """Candidate phrases of one chunk, in order, repeats included (cached: notes repeat phrases)."""
+    words, keys, content, _ = zip(*chunk)
+    return tuple([_new_tuple(Phrase, (keys[i:j], words[i:j], content[i:j])) for i, j in _runs(chunk)])
 
 
 def lemma_keys(stems) -> dict[str, str]:
@@ -183,12 +241,171 @@ def lemma_keys(stems) -> dict[str, str]:
     """
     known = set(stems)
     out: dict[str, str] = {}
-    for s in sorted(known, key=len):
-        root = s
-        for cut in (1, 2):
-            head = s[:-cut]
-            if len(head) >= 3 and head in known:
-                root = out.get(head, head)
-                break
-        out[s] = root
+    for s in sorted(known, key=len):  # a shorter stem has its key already
+        if len(s) >= 4 and s[:-1] in known:
+            out[s] = out[s[:-1]]
+        elif len(s) >= 5 and s[:-2] in known:
+            out[s] = out[s[:-2]]
+        else:
+            out[s] = s
     return out
+
+
+# ---------------------------------------------------------------------------------------- batches
+# One scan finds every word, chunk break and note boundary (NUL joins the notes) of a batch of notes;
+# a word never holds a break, so this cuts exactly as splitting into chunks and then into words does.
+_BREAK = _CHUNK_RE.pattern.replace("']", "'\x00]", 1)  # a NUL is a note boundary, not punctuation
+_SCAN_RE = re.compile(rf"\s*(?:({_WORD_RE.pattern}|\x00)|{_BREAK})", re.UNICODE)  # spaces skipped in one go
+_ADMIN = "\x01admin"  # "admin" or "adm" before a noun of _ADMIN_NOUNS: "administrativt"
+
+
+class Spans(NamedTuple):
+    """Every candidate phrase of a batch of notes as arrays: one row per phrase of two words or more,
+    in note order, and the phrases of one word (the heads) apart.
+
+    A phrase whose keys a note already holds is left out, as :func:`note_phrases` does.
+    """
+
+    note: np.ndarray  # the note of each phrase
+    keys: np.ndarray  # (phrases, MAX_TOKENS) key id of each word, -1 past the phrase's end
+    words: np.ndarray  # (phrases, MAX_TOKENS) id of each written word, -1 past the end
+    content: np.ndarray  # (phrases, MAX_TOKENS) whether each word is a content word
+    key_names: list[str]  # key of each key id (ids are kept for good: a list of every key seen)
+    word_names: list[str]  # written word of each word id (numbered for this batch)
+    heads: tuple[np.ndarray, np.ndarray]  # (note, key id) of every word that is a phrase by itself
+
+
+def phrase_spans(texts) -> Spans:
+    """The candidate phrases of many notes at once (as :func:`note_phrases` of each, as arrays).
+
+    The notes are scanned in one pass and every distinct word is looked up once (and remembered,
+    as the per-word caches are); the phrases are found with array operations over all the notes.
+    """
+    texts = [str(t).replace("\x00", "\x01") for t in texts]
+    joined = unicodedata.normalize("NFKC", "\x00".join(texts)).lower()
+    items = _SCAN_RE.findall(joined)
+    index = {item: i for i, item in enumerate(dict.fromkeys(items))}
+    ids = _admin_ids(np.fromiter(map(index.__getitem__, items), dtype=np.int64, count=len(items)), index)
+    codes = [_item_codes(item) for item in index]
+    offsets = np.zeros(len(codes) + 1, dtype=np.int64)
+    np.cumsum([len(c) for c in codes], out=offsets[1:])
+    table = np.fromiter(chain.from_iterable(chain.from_iterable(codes)), dtype=np.int64,
+                        count=4 * int(offsets[-1])).reshape(-1, 4)
+    used, table[:, 0] = np.unique(table[:, 0], return_inverse=True)  # this batch's words, numbered from 0
+    word_names = [_WORDS.names[w] for w in used.tolist()]
+    if len(used) and used[0] < 0:  # a break: no word
+        table[:, 0] -= 1
+        word_names = word_names[1:]
+    lengths = (offsets[1:] - offsets[:-1])[ids]
+    ends = np.cumsum(lengths)
+    flat = np.repeat(offsets[:-1][ids] - ends + lengths, lengths) + np.arange(ends[-1] if len(ends) else 0)
+    word, key, role, nul = table[flat].T
+    note = np.cumsum(nul)
+    start, length = _span_arrays(role)  # a word alone is a phrase too: the heads
+    inside = np.arange(MAX_TOKENS) < length[:, None]
+    cols = np.where(inside, start[:, None] + np.arange(MAX_TOKENS), 0)
+    span_keys = np.where(inside, key[cols], -1)
+    first = _first_per_note(note[start], span_keys)
+    single = role == _END
+    return Spans(note[start][first], span_keys[first], np.where(inside, word[cols], -1)[first],
+                 (role[cols] >= _CONTENT)[first] & inside[first], _KEYS.names, word_names,
+                 (note[single], key[single]))
+
+
+class _Registry(dict):
+    """Ids of the words (or keys) seen so far, and their names by id: one id a word for good."""
+
+    def __init__(self):
+        super().__init__()
+        self.names: list[str] = []
+
+    def id(self, name: str) -> int:
+        """The id of ``name``, a new one the first time."""
+        found = self.get(name)
+        if found is None:
+            found = self[name] = len(self.names)
+            self.names.append(name)
+        return found
+
+
+_WORDS, _KEYS = _Registry(), _Registry()
+
+
+@lru_cache(maxsize=100_000)
+def _item_codes(item: str) -> tuple[tuple[int, int, int, int], ...]:
+    """(word id, key id, role, note boundary) of each token one scanned item gives (cached per word)."""
+    if item in ("", "\x00"):
+        return ((-1, -1, _STOP, int(item == "\x00")),)
+    tokens = [_token("administrativt")] if item == _ADMIN else [_token(w) for w in _display(item) if w]
+    return tuple((_WORDS.id(t.word), _KEYS.id(t.key), _role(t), 0) for t in tokens)
+
+
+def _admin_ids(ids: np.ndarray, index: dict) -> np.ndarray:
+    """Mark "admin"/"adm" before a noun of _ADMIN_NOUNS as "administrativt" (see :func:`_shown`)."""
+    admin = [index[w] for w in ("admin", "adm") if w in index]
+    nouns = [index[w] for w in _ADMIN_NOUNS if w in index]
+    if not admin or not nouns:
+        return ids
+    is_admin, is_noun = np.zeros(len(index), dtype=bool), np.zeros(len(index), dtype=bool)
+    is_admin[admin], is_noun[nouns] = True, True
+    hit = np.flatnonzero(is_admin[ids[:-1]] & is_noun[ids[1:]])
+    if len(hit):
+        ids = ids.copy()
+        ids[hit] = index.setdefault(_ADMIN, len(index))
+    return ids
+
+
+@lru_cache(maxsize=100_000)
+def reads_back(word: str) -> bool:
+    """Whether a shown word, read again as a note of its own, is one token: itself (cached per word)."""
+    return note_chunks(word.lower()) == ((_token(word),),)
+
+
+def _span_arrays(role: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start and length of every well-formed phrase of two words or more (as :func:`_spans`), ordered
+    by start then length."""
+    n = len(role)
+    stops = np.concatenate([[0], np.cumsum(role == _STOP)])
+    contents = np.concatenate([[0], np.cumsum(role >= _CONTENT)])
+    first = np.flatnonzero(role >= _CONTENT)
+    starts, lengths = [], []
+    for length in range(2, MAX_TOKENS + 1):
+        i = first[first + length <= n]
+        ok = ((role[i + length - 1] == _END) & (stops[i + length] == stops[i])
+              & (contents[i + length] - contents[i] <= MAX_CONTENT))
+        starts.append(i[ok])
+        lengths.append(np.full(int(ok.sum()), length))
+    start, length = np.concatenate(starts), np.concatenate(lengths)
+    order = np.lexsort((length, start))
+    return start[order], length[order]
+
+
+def row_ids(rows: np.ndarray, n_values: int) -> np.ndarray:
+    """One id per distinct row of integers from -1 to ``n_values`` - 1 (equal rows, equal ids).
+
+    Three columns are packed in one integer, so a row of six is a pair, numbered in one sort.
+    """
+    bits = max(int(n_values + 1).bit_length(), 1)
+    per = max(63 // bits, 1)
+    packed = []
+    for lo in range(0, rows.shape[1], per):
+        code = np.zeros(len(rows), dtype=np.int64)
+        for col in rows[:, lo: lo + per].T:
+            code = (code << bits) | (col + 1)
+        packed.append(code)
+    order = np.lexsort(packed[::-1])
+    same = np.ones(len(rows), dtype=bool)  # the row equals the one before it in sorted order
+    same[:1] = False
+    for code in packed:
+        sorted_code = code[order]
+        same[1:] &= sorted_code[1:] == sorted_code[:-1]
+    ids = np.empty(len(rows), dtype=np.int64)
+    ids[order] = np.cumsum(~same) - 1
+    return ids
+
+
+def _first_per_note(note: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Positions of the first phrase of each distinct (note, keys), in order."""
+    code = row_ids(keys, int(keys.max(initial=0)) + 1)
+    _, first = np.unique(note * (code.max(initial=0) + 1) + code, return_index=True)
+    return np.sort(first)

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from functools import lru_cache
 from importlib import resources
+from itertools import filterfalse
 
 from nltk.stem.snowball import SnowballStemmer
 
@@ -21,16 +22,21 @@ __all__ = [
     "stem",
     "split_compound",
     "analyze",
+    "note_tokens",
+    "token_stems",
     "STOPWORDS",
     "ABBREVIATIONS",
 ]
 
 _TOKEN_RE = re.compile(r"[a-zåäöéü]+(?:[.][a-zåäö]+)*", re.UNICODE)
 _KEEP_MARKS = {("a", "\u030a"), ("a", "\u0308"), ("o", "\u0308")}
+_NOT_PLAIN_RE = re.compile("[^\x00-\x7fåäö]")  # a character other than ASCII, å, ä and ö
+_SWEDISH_MARKS_RE = re.compile("a\u030a|a\u0308|o\u0308")
 _LINKS = ("s", "e", "a", "o", "u", "")
 _MIN_PART = 3
 _MIN_COMPOUND = 7
 _STEMMER = SnowballStemmer("swedish")
+_FOLD = str.maketrans("åäö", "aao")
 
 
 def _read_lines(name: str) -> list[str]:
@@ -63,8 +69,16 @@ def normalize(text: str) -> str:
         Lower-cased text where "é" becomes "e" but Swedish letters are kept.
     """
     text = unicodedata.normalize("NFKC", str(text)).lower()
+    if not _NOT_PLAIN_RE.search(text):  # ASCII, å, ä and ö only: already what the steps below give
+        return text
+    decomposed = unicodedata.normalize("NFD", text)
+    # Most notes carry no accent but those of å, ä and ö, which are all kept: then the text is
+    # the decomposed one as it stands, found without a Python step per character.
+    rest = _SWEDISH_MARKS_RE.sub("", decomposed)
+    if rest.isascii() or not any(unicodedata.combining(ch) for ch in set(rest)):
+        return unicodedata.normalize("NFC", decomposed)
     out = []
-    for ch in unicodedata.normalize("NFD", text):
+    for ch in decomposed:
         if unicodedata.combining(ch):
             if out and (out[-1], ch) in _KEEP_MARKS:
                 out.append(ch)
@@ -86,7 +100,7 @@ def fold_diacritics(text: str) -> str:
     str
         Text with Swedish letters folded to plain ASCII vowels.
     """
-    return text.translate(str.maketrans("åäö", "aao"))
+    return text.translate(_FOLD)
 
 
 def tokenize(text: str, *, keep_stopwords: bool = False) -> list[str]:
@@ -109,13 +123,21 @@ def tokenize(text: str, *, keep_stopwords: bool = False) -> list[str]:
     return list(_tokens(str(text), keep_stopwords))
 
 
+def note_tokens(text: str) -> tuple[str, ...]:
+    """The tokens :func:`tokenize` gives (stopwords left out), as the cached tuple itself."""
+    return _tokens(text, False)
+
+
 @lru_cache(maxsize=20_000)
 def _tokens(text: str, keep_stopwords: bool) -> tuple[str, ...]:
     """Tokens of one text, cached: the mapper, the clusterer and the titles all read each note."""
-    tokens = [m.group().replace(".", "") for m in _TOKEN_RE.finditer(normalize(text))]
+    norm = normalize(text)
+    tokens = _TOKEN_RE.findall(norm)
+    if "." in norm:  # only a dotted abbreviation ("soc.sek") holds a dot inside a token
+        tokens = [t.replace(".", "") for t in tokens]
     if keep_stopwords:
         return tuple(tokens)
-    return tuple(t for t in tokens if t not in STOPWORDS)
+    return tuple(filterfalse(STOPWORDS.__contains__, tokens))
 
 
 def expand_abbreviations(tokens: list[str]) -> list[str]:
@@ -257,6 +279,16 @@ def analyze(text: str) -> list[str]:
 def _analyzed(text: str) -> tuple[str, ...]:
     """Stems of one text, cached (the mapper's features and the clusterer's words both need them)."""
     out: list[str] = []
-    for tok in expand_abbreviations(tokenize(text)):
+    for tok in _tokens(text, False):
+        out.extend(token_stems(tok))
+    return tuple(out)
+
+
+@lru_cache(maxsize=200_000)
+def token_stems(token: str) -> tuple[str, ...]:
+    """The stems :func:`analyze` gives for one token: its own, those of the words its abbreviation
+    stands for, and those of compound parts; cached per word form."""
+    out: list[str] = []
+    for tok in expand_abbreviations([token]):
         out.extend(_word_features(tok))
     return tuple(out)

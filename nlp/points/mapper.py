@@ -11,6 +11,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from nlp.framework import load_framework
 from nlp.language.features import make_vectorizer
+from nlp.language.words import NoteWords
 from nlp.points.training import training_documents
 
 __all__ = ["PointMapper"]
@@ -224,7 +225,9 @@ class PointMapper(ClassifierMixin, BaseEstimator):
 
 
 def _as_texts(X) -> list[str]:
-    """Accept a single string or an iterable of strings."""
+    """Accept a single string or an iterable of strings; notes already tokenised stay as they are."""
     if isinstance(X, str):
         return [X]
+    if isinstance(X, NoteWords):
+        return X
     return [str(t) for t in X]

@@ -14,26 +14,49 @@ class CentroidSet:
 
     def __init__(self, n_features: int, capacity: int = 64):
         self.sums = np.zeros((capacity, n_features), dtype=np.float32)
-        self.units = np.zeros((capacity, n_features), dtype=np.float32)
+        self._units = np.zeros((capacity, n_features), dtype=np.float32)
         self.weights = np.zeros(capacity, dtype=np.float64)
+        self.sq = np.zeros(capacity, dtype=np.float64)  # squared length of each sum, kept up to date
+        self._stale = np.zeros(capacity, dtype=bool)  # rows whose unit copy is out of date
+        self._summed: sparse.csr_matrix | None = None  # the sums as the last rebuild left them, until an addition
         self.n = 0
 
     def _grow(self) -> None:
         """Double the capacity."""
         cap = 2 * len(self.weights)
-        for name in ("sums", "units"):
+        for name in ("sums", "_units"):
             old = getattr(self, name)
             new = np.zeros((cap, old.shape[1]), dtype=np.float32)
             new[: self.n] = old[: self.n]
             setattr(self, name, new)
-        self.weights = np.concatenate([self.weights, np.zeros(cap - len(self.weights))])
+        extra = cap - len(self.weights)
+        self.weights = np.concatenate([self.weights, np.zeros(extra)])
+        self.sq = np.concatenate([self.sq, np.zeros(extra)])
+        self._stale = np.concatenate([self._stale, np.zeros(extra, dtype=bool)])
+
+    @property
+    def units(self) -> np.ndarray:
+        """Unit-length copies of the sums, refreshed when read.
+
+        The leader pass never reads them: it divides by the kept lengths instead, so a batch no
+        longer rewrites every dense row it touched (most of the pass's time before).
+        """
+        stale = np.flatnonzero(self._stale[: self.n])
+        if len(stale):
+            self._units[stale] = self.sums[stale] / self._norms(stale)[:, None]
+            self._stale[stale] = False
+        return self._units
+
+    def _norms(self, rows: np.ndarray) -> np.ndarray:
+        """Length of the sums of ``rows`` (at least 1e-12), as float32."""
+        return np.maximum(np.sqrt(self.sq[rows]), 1e-12).astype(np.float32)
 
     def nearest(self, X: sparse.csr_matrix, rows=None) -> tuple[np.ndarray, np.ndarray]:
         """Best centroid row and its cosine similarity for every row of ``X``."""
         if self.n == 0 or X.shape[0] == 0:
             return np.full(X.shape[0], -1), np.full(X.shape[0], -np.inf)
         rows = np.arange(self.n) if rows is None else np.asarray(rows)
-        sims = _sparse_dot(sparse.csr_matrix(X), self.units, rows)
+        sims = _sparse_dot(sparse.csr_matrix(X), self.sums, rows) / self._norms(rows)
         best = sims.argmax(axis=1)
         return rows[best], sims[np.arange(len(best)), best]
 
@@ -46,39 +69,71 @@ class CentroidSet:
         self.add(np.array([row]), x, np.array([weight]))
         return row
 
+    def create_groups(self, X: sparse.csr_matrix, groups: list[list[int]], weights: np.ndarray) -> np.ndarray:
+        """Start one centroid per group of rows of ``X`` (each summed in its order); the new rows."""
+        while self.n + len(groups) > len(self.weights):
+            self._grow()
+        new = np.arange(self.n, self.n + len(groups))
+        self.n += len(groups)
+        order = np.concatenate([np.asarray(g, dtype=int) for g in groups]) if groups else np.zeros(0, dtype=int)
+        rows = np.repeat(new, [len(g) for g in groups])
+        self.add(rows, X[order], weights[order])
+        return new
+
     def add(self, rows: np.ndarray, X: sparse.csr_matrix, weights: np.ndarray) -> None:
         """Add weighted vectors to the centroids named by ``rows`` and renormalise them."""
         if len(rows) == 0:
             return
         coo = sparse.csr_matrix(X).tocoo()
+        width = self.sums.shape[1]
+        touched = np.unique(rows[coo.row] * width + coo.col)  # flat positions in the sums
+        flat = self.sums.reshape(-1)
+        before = flat[touched].astype(np.float64)
         np.add.at(self.sums, (rows[coo.row], coo.col), (coo.data * weights[coo.row]).astype(np.float32))
+        after = flat[touched].astype(np.float64)
+        np.add.at(self.sq, touched // width, after * after - before * before)
         np.add.at(self.weights, rows, weights)
-        self._renormalise(np.unique(rows))
-
-    def _renormalise(self, rows: np.ndarray) -> None:
-        """Refresh the unit-length copies of ``rows``."""
-        norms = np.linalg.norm(self.sums[rows], axis=1, keepdims=True)
-        self.units[rows] = self.sums[rows] / np.maximum(norms, 1e-12)
+        self._stale[np.unique(rows)] = True
+        self._summed = None
 
     def rebuild(self, X: sparse.csr_matrix, labels: np.ndarray, weights: np.ndarray, k: int) -> None:
         """Recompute ``k`` centroids from scratch from labelled vectors (label -1 is ignored)."""
         keep = labels >= 0
         onehot = sparse.csr_matrix((weights[keep], (labels[keep], np.flatnonzero(keep))),
                                    shape=(k, X.shape[0]))
-        self.n = 0
+        old_n, self.n = self.n, 0
         while len(self.weights) < k:
             self._grow()
-        self.sums[:] = 0
-        self.sums[:k] = (onehot @ X).toarray()
+        self.sums[: max(k, old_n)] = 0  # only rows once in use: from n on they are zero already
+        summed = sparse.csr_matrix(onehot @ X)
+        summed.sum_duplicates()
+        # written entry by entry: a dense copy of k rows of 16,384 words cost more than the product
+        self.sums[np.repeat(np.arange(k), np.diff(summed.indptr)), summed.indices] = summed.data
+        self._summed = summed
         self.weights[:] = 0
         self.weights[:k] = np.asarray(onehot.sum(axis=1)).ravel()
+        self.sq[:] = 0
+        squares = summed.astype(np.float64)
+        self.sq[:k] = np.asarray(squares.multiply(squares).sum(axis=1)).ravel()
+        self._stale[:k] = True
         self.n = k
-        self._renormalise(np.arange(k))
 
     def similarity_matrix(self) -> np.ndarray:
-        """Cosine similarities between all centroids (k x k, k is small)."""
-        units = self.units[: self.n]
-        return units @ units.T
+        """Cosine similarities between all centroids (k x k, k is small).
+
+        A centre uses a few hundred of the 16,384 hashed words, so the product is taken sparse:
+        the dense one cost as much as the whole leader pass. Right after a rebuild the unit rows
+        are made from its sparse sums (the same numbers), not read back from the dense rows.
+        """
+        if self._summed is not None and self._summed.shape[0] == self.n:
+            summed = self._summed
+            rows = np.repeat(np.arange(self.n), np.diff(summed.indptr))
+            data = summed.data.astype(np.float32) / self._norms(np.arange(self.n))[rows]
+            units = sparse.csr_matrix((data, summed.indices, summed.indptr), shape=summed.shape)
+            units.eliminate_zeros()
+        else:
+            units = sparse.csr_matrix(self.units[: self.n])
+        return (units @ units.T).toarray()
 
 
 class LeaderPool:

@@ -10,14 +10,17 @@ from sklearn.feature_extraction import FeatureHasher
 from sklearn.preprocessing import normalize as l2
 from sklearn.utils.validation import check_is_fitted
 
-from nlp.language.text import analyze, normalize
+from nlp.language.text import normalize, token_stems
+from nlp.language.words import NoteWords
 from nlp.points.mapper import PointMapper
 from nlp.themes.centroids import UNASSIGNED, CentroidSet, LeaderPool
+from nlp.themes.drift import ThemeFit
 from nlp.themes.keywords import SurfaceIndex, Theme, theme_keywords
 from nlp.themes.titles import Titler
 
 __all__ = ["ThemeClusterer"]
 
+_RESERVE_BYTES = 64 << 20  # room reserved for the dense centre rows (sums and unit copies each)
 
 
 class ThemeClusterer(ClusterMixin, BaseEstimator):
@@ -150,9 +153,28 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
         """
         check_is_fitted(self, "idf_")
         texts, _ = _check_notes(X, None, start=0)
-        vectors, _ = self._vectorize([analyze(t) for t in texts], texts)
+        notes = NoteWords(texts)
+        vectors, _ = self._vectorize(self._hash(notes), notes)
         rows, sims = self._cents.nearest(vectors)
         return np.where(sims >= self.threshold, rows, UNASSIGNED)
+
+    def theme_fit(self) -> ThemeFit:
+        """How well the themes fit the notes now: notes, ungrouped share, mean similarity to the centres.
+
+        Costs one pass over the stored vectors (no n x n matrix), for :class:`DriftMonitor`.
+        """
+        check_is_fitted(self, "idf_")
+        weights, labels = self._weights, self._unique_label
+        total = float(weights.sum()) or 1.0
+        grouped = np.flatnonzero(labels >= 0)
+        cohesion = 0.0
+        if len(grouped):
+            X = self._vectors[grouped]
+            rows = np.repeat(np.arange(len(grouped)), np.diff(X.indptr))
+            dots = X.data * self._cents.units[labels[grouped][rows], X.indices]
+            sims = np.bincount(rows, weights=dots, minlength=len(grouped))
+            cohesion = float(sims @ weights[grouped] / weights[grouped].sum())
+        return ThemeFit(len(self.ids_), float(weights[labels < 0].sum() / total), cohesion)
 
     # ------------------------------------------------------------ notes and vectors
     def _reset(self) -> None:
@@ -168,7 +190,7 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
         self._vectors = sparse.csr_matrix((0, self._dim()), dtype=np.float32)
         self._proba = np.zeros((0, len(self.mapper_.classes_)), dtype=np.float32)
         self._doc_freq: Counter = Counter()
-        self._cents = CentroidSet(self._dim())
+        self._cents = CentroidSet(self._dim(), capacity=self._reserved_themes())
         self._pool: LeaderPool | None = None
         self._titles: dict[int, str] = {}  # theme id -> title last given, kept while it still fits
         self._first_note: list[int] = []  # distinct note -> position of the first note written so
@@ -181,6 +203,12 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
             return self.mapper
         return clone(self.mapper).fit()
 
+    def _reserved_themes(self) -> int:
+        """Centres to make room for at once: ``max_themes``, unless their dense rows would pass
+        ``_RESERVE_BYTES``; untouched zero pages cost nothing, growing copies every row."""
+        fit = _RESERVE_BYTES // (4 * self._dim())
+        return int(max(64, min(self.max_themes, fit)))
+
     def _dim(self) -> int:
         """Width of the combined vectors: hashed words plus one column per point."""
         return self.n_features + len(self.mapper_.points_)
@@ -189,8 +217,7 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
         """Record notes, fold duplicates together, vectorise new distinct notes."""
         first = len(self._unique_text)
         new_texts, new_keys, counts = [], [], Counter()
-        for k, text in enumerate(texts):
-            stems = self.surfaces_.note_stems(text)
+        for k, (text, stems) in enumerate(zip(texts, self.surfaces_.notes_stems(texts))):
             key = " ".join(sorted(stems)) or normalize(text).strip()
             if key not in self._keys:
                 self._keys[key] = first + len(new_texts)
@@ -209,29 +236,31 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
         self._unique_label = np.concatenate([self._unique_label, np.full(len(new_texts), UNASSIGNED)])
         if not new_texts:  # every note repeats wording seen before: nothing new to vectorise
             return np.arange(first, first)
-        word_stems = [analyze(t) for t in new_texts]
+        new_words = NoteWords(new_texts)  # tokenised once, for the mapper and the hashed stems
+        counts = self._hash(new_words)  # hashed once, for the IDF and the vectors
         if fit_idf:
-            self._fit_idf(word_stems)
-        vectors, proba = self._vectorize(word_stems, new_texts)
+            self._fit_idf(counts)
+        vectors, proba = self._vectorize(counts, new_words)
         self._vectors = sparse.vstack([self._vectors, vectors]).tocsr()
         self._proba = np.vstack([self._proba, proba])
         return np.arange(first, first + len(new_texts))
 
-    def _hash(self, stems: list[list[str]]) -> sparse.csr_matrix:
-        """Hashed stem counts."""
+    def _hash(self, notes: NoteWords) -> sparse.csr_matrix:
+        """Hashed stem counts of the notes (the stems of :func:`analyze`), each word form hashed once."""
+        if not notes.words:
+            return sparse.csr_matrix((len(notes), self.n_features))
         hasher = FeatureHasher(n_features=self.n_features, input_type="string", alternate_sign=False)
-        return hasher.transform(stems).tocsr() if stems else sparse.csr_matrix((0, self.n_features))
+        return notes.sum_rows(hasher.transform(token_stems(w) for w in notes.words).tocsr())
 
-    def _fit_idf(self, stems: list[list[str]]) -> None:
-        """Inverse document frequency of hashed stems, frozen for later notes."""
-        counts = self._hash(stems)
+    def _fit_idf(self, counts: sparse.csr_matrix) -> None:
+        """Inverse document frequency of hashed stems (counts from :meth:`_hash`), frozen for later notes."""
         df = np.bincount(counts.indices, minlength=self.n_features)
-        self.idf_ = (np.log((1 + len(stems)) / (1 + df)) + 1).astype(np.float32)
+        self.idf_ = (np.log((1 + counts.shape[0]) / (1 + df)) + 1).astype(np.float32)
 
-    def _vectorize(self, stems: list[list[str]], texts: list[str]):
-        """Unit vectors combining weighted words and point scores, and the point scores."""
+    def _vectorize(self, counts: sparse.csr_matrix, texts: list[str]):
+        """Unit vectors combining weighted words (hashed stem counts) and point scores, and the point scores."""
         n_classes = len(self.mapper_.classes_)
-        words = self._hash(stems).astype(np.float32)
+        words = counts.astype(np.float32)
         words.data = (1 + np.log(words.data)) * self.idf_[words.indices]
         proba = (self.mapper_.predict_proba(texts) if texts else np.zeros((0, n_classes)))
         proba = proba.astype(np.float32)
@@ -249,22 +278,43 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
             rows, sims = cents.nearest(batch)
             close = sims >= self.threshold
             cents.add(rows[close], batch[close], weights[close])
-            opened: list[int] = []
-            for j in np.flatnonzero(~close):
-                rows[j] = self._place(batch[j], weights[j:j + 1], cents, opened, cap)
+            rest = np.flatnonzero(~close)
+            if len(rest):
+                rows[rest] = self._open_themes(batch[rest], weights[rest], cents, cap)
             labels[idx] = rows
 
-    def _place(self, x, weight, cents: CentroidSet, opened: list[int], cap: int) -> int:
-        """Put one vector in a theme opened in this batch, or open a new one."""
-        if opened:
-            row, sim = cents.nearest(x, opened)
-            if sim[0] >= self.threshold:
-                cents.add(row, x, weight)
-                return int(row[0])
-        if cents.n >= cap:
-            return UNASSIGNED
-        opened.append(cents.create(x, float(weight[0])))
-        return opened[-1]
+    def _open_themes(self, X: sparse.csr_matrix, weights: np.ndarray, cents: CentroidSet, cap: int) -> np.ndarray:
+        """Theme of each note that joined no existing theme: one opened in this batch or a new one.
+
+        The notes are visited in order, as a note at a time would be, but from their similarities
+        with each other (one small sparse product): a theme opened here is a weighted sum of these
+        notes, so its dot product with a note and its length follow from those similarities, and
+        the opened themes are written into the centres once at the end, in the same order.
+        """
+        gram = (X @ X.T).toarray().astype(np.float64)
+        m, w = len(weights), weights.astype(np.float64)
+        dots = np.zeros((0, m))  # opened theme x note: dot product of the theme's sum with the note
+        sq: list[float] = []  # squared length of each opened theme's sum
+        members: list[list[int]] = []
+        out = np.full(m, UNASSIGNED)
+        for j in range(m):
+            if members:
+                sims = dots[:, j] / np.maximum(np.sqrt(sq), 1e-12)
+                best = int(np.argmax(sims))
+                if sims[best] >= self.threshold:
+                    sq[best] += 2 * w[j] * dots[best, j] + w[j] * w[j] * gram[j, j]
+                    dots[best] += w[j] * gram[j]
+                    members[best].append(j)
+                    out[j] = best
+                    continue
+            if cents.n + len(members) >= cap:
+                continue
+            members.append([j])
+            sq.append(w[j] * w[j] * gram[j, j])
+            dots = np.vstack([dots, w[j] * gram[j]])
+            out[j] = len(members) - 1
+        new = cents.create_groups(X, members, weights)
+        return np.where(out >= 0, new[np.maximum(out, 0)] if len(new) else UNASSIGNED, UNASSIGNED)
 
     def _nearest_all(self, idx: np.ndarray) -> np.ndarray:
         """Closest theme for the distinct notes ``idx`` (-1 below threshold), in chunks."""

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 
-from nlp.language.text import ABBREVIATIONS, expand_abbreviations, stem, tokenize
+from nlp.language.text import ABBREVIATIONS, expand_abbreviations, note_tokens, stem
 
 __all__ = ["Theme", "SurfaceIndex", "theme_keywords"]
 
@@ -78,25 +80,54 @@ class SurfaceIndex:
 
     def __init__(self):
         self.surfaces: dict[str, Counter] = {}
+        self._pending: Counter = Counter()  # tokens read but not yet counted into ``surfaces``
 
     def note_stems(self, text: str) -> list[str]:
         """Return the distinct stems of whole words in ``text`` and record their surfaces."""
-        out = []
-        for token in expand_abbreviations(tokenize(text)):
-            if len(token) < 3 or token in ABBREVIATIONS:  # label with the expansion, not "nyanst"
-                continue
-            s = stem(token)
-            self.surfaces.setdefault(s, Counter())[token] += 1
-            if s not in out:
-                out.append(s)
-        return out
+        return self.notes_stems([text])[0]
+
+    def notes_stems(self, texts) -> list[list[str]]:
+        """:meth:`note_stems` of every text.
+
+        The tokens are counted in one go and folded into the surfaces only when a word is asked
+        for, once per distinct token rather than once per token of every note.
+        """
+        tokens = [note_tokens(str(t)) for t in texts]
+        self._pending.update(chain.from_iterable(tokens))
+        return [list(dict.fromkeys(chain.from_iterable(map(_token_label_stems, t)))) for t in tokens]
 
     def word(self, s: str) -> str:
         """Most frequent surface form of a stem (shortest on ties)."""
+        self._fold_pending()
         counts = self.surfaces.get(s)
         if not counts:
             return s
         return min(counts.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0]
+
+    def _fold_pending(self) -> None:
+        """Count the tokens read since the last call into ``surfaces``."""
+        pending, surfaces = self._pending, self.surfaces
+        for token, n in pending.items():
+            for word, s in _labelled_stems(token):
+                counts = surfaces.get(s)
+                if counts is None:
+                    counts = surfaces[s] = Counter()
+                counts[word] += n
+        pending.clear()
+
+
+@lru_cache(maxsize=200_000)
+def _token_label_stems(token: str) -> tuple[str, ...]:
+    """The stems of :func:`_labelled_stems`, without the words."""
+    return tuple(s for _, s in _labelled_stems(token))
+
+
+@lru_cache(maxsize=200_000)
+def _labelled_stems(token: str) -> tuple[tuple[str, str], ...]:
+    """(word, stem) for a token and the words its abbreviation stands for, cached per word form;
+    short words and abbreviations are left out (a label shows the expansion, not "nyanst")."""
+    return tuple((word, stem(word)) for word in expand_abbreviations([token])
+                 if len(word) >= 3 and word not in ABBREVIATIONS)
 
 
 def theme_keywords(member_stems: list[list[str]], weights: np.ndarray, doc_freq: Counter,

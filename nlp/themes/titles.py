@@ -7,12 +7,14 @@ same way in several notes are preferred, so the title reads as people wrote it.
 from __future__ import annotations
 
 import math
-from collections import Counter
+from itertools import islice
 from typing import NamedTuple
 
+import numpy as np
+from scipy import sparse
 from sklearn.base import BaseEstimator
 
-from nlp.language.phrases import Phrase, lemma_keys, note_chunks, note_phrases
+from nlp.language.phrases import Phrase, lemma_keys, note_chunks, note_phrases, phrase_spans, reads_back, row_ids
 
 __all__ = ["Titler", "theme_titles"]
 
@@ -20,6 +22,7 @@ LENGTH_BONUS = 0.25  # a second and third content word make a heading, not a key
 REPEATED = 0.2  # bonus of a phrase written alike in two notes or more
 N_SHORTLIST = 40
 N_CANDIDATES = 12
+DENSE_NOTES = 32  # themes read from at most this many notes are scored with dense arrays
 
 
 class _Candidate(NamedTuple):
@@ -27,7 +30,7 @@ class _Candidate(NamedTuple):
 
     score: float
     title: str
-    keys: tuple
+    phrase: int = -1  # its place in _Found.order, -1 when it is made of single words
 
 
 class Titler(BaseEstimator):
@@ -87,50 +90,43 @@ class Titler(BaseEstimator):
         -------
         self : Titler
         """
-        groups = [[str(t) for t in g][: self.max_notes] for g in groups]
+        groups = [[str(t) for t in islice(g, self.max_notes)] for g in groups]  # only the notes read
         previous = list(previous) if previous is not None else [None] * len(groups)
         if len(previous) != len(groups):
             raise ValueError(f"got {len(groups)} groups but {len(previous)} previous titles")
-        notes = [[note_phrases(t) for t in g] for g in groups]
-        keymap = lemma_keys(k for g in notes for n in g for p in n for k in p.keys)
-        note_keys = [[_content_keys(n, keymap) for n in g] for g in notes]
-        word_scores = _word_scores(note_keys)
-        tables = [_phrase_table(g, keymap) for g in notes]
-        ranked = [self._rank(t, w, k) for t, w, k in zip(tables, word_scores, note_keys)]
+        found = _Found(groups)
+        ranked = self._rank(found)
         self.candidates_ = [[c.title for c in r] for r in ranked]
-        self.titles_ = self._choose(ranked, previous, note_keys, word_scores, keymap, groups)
-        self._quote(note_keys, word_scores, keymap)
+        self.titles_ = self._choose(ranked, previous, found, groups)
+        self._quote(found, ranked)
         return self
 
     # ------------------------------------------------------------------ titles
-    def _rank(self, table: dict, words: dict, note_keys: list[set]) -> list[_Candidate]:
-        """Well-formed candidates of one theme, best first.
+    def _rank(self, found: _Found) -> list[list[_Candidate]]:
+        """Well-formed candidates of every theme, best first.
 
         A candidate scores by the class-based TF-IDF of its content words, and by how many notes
         hold all of them (so two words that are typical together beat a typical word beside a rare
-        one); a phrase written the same way in several notes gets a little more.
+        one); a phrase written the same way in several notes gets a little more. The first
+        ``N_SHORTLIST`` well-formed phrases of a theme by rough score are scored, all themes at once.
         """
-        n_notes = max(len(note_keys), 1)
-        rough = []
-        for keys, (support, written, flags) in table.items():
-            content = tuple(k for k, c in zip(keys, flags) if c)
-            if len(set(content)) < len(content):
-                continue
-            mean = sum(words.get(k, (0.0, 0))[0] for k in content) / len(content)
-            rough.append((mean * (1 + LENGTH_BONUS * (len(content) - 1)), support, written, keys, content))
-        rough.sort(key=lambda r: -r[0])
-        out = []
-        for base, support, written, keys, content in rough:
-            if len(out) == N_SHORTLIST:
-                break
-            title = _title(_best_words(written))  # only the shortlist is written out: it costs
-            if not self._fits(title) or _nested(title):
-                continue
-            together = sum(1 for n in note_keys if n.issuperset(content))
-            bonus = 1.0 + REPEATED * (support >= 2)
-            out.append(_Candidate(base * math.sqrt(together / n_notes) * bonus, title, keys))
-        out.sort(key=lambda c: (-c.score, len(c.title), c.title))
-        return out[:N_CANDIDATES] or self._fallback(table, words)
+        titles = found.titles
+        fits = ((found.n_words >= 2) & (found.n_words <= self.max_words) & (found.n_chars <= self.max_chars)
+                & ~found.nested)  # as _fits and _nested say of the written title
+        place = np.flatnonzero(fits)  # places in found.order, which runs theme by theme
+        theme = found.order_theme[place]
+        place = place[np.arange(len(place)) - np.searchsorted(theme, theme) < N_SHORTLIST]
+        theme, phrase = found.order_theme[place], found.order[place]
+        bonus = np.where(found.support[phrase] >= 2, 1.0 + REPEATED, 1.0)
+        score = found.base[phrase] * np.sqrt(found.together[phrase] / np.maximum(found.sizes[theme], 1)) * bonus
+        bounds = np.searchsorted(theme, np.arange(len(found.sizes) + 1)).tolist()
+        score, place = score.tolist(), place.tolist()
+        ranked = []
+        for g, (a, b) in enumerate(zip(bounds[:-1], bounds[1:])):
+            out = [_Candidate(s, titles[p], p) for s, p in zip(score[a:b], place[a:b])]
+            out.sort(key=lambda c: (-c.score, len(c.title), c.title))
+            ranked.append(out[:N_CANDIDATES] or self._fallback(found.table(g), found.words(g)))
+        return ranked
 
     def _fits(self, title: str) -> bool:
         """Two to ``max_words`` words and at most ``max_chars`` characters."""
@@ -138,23 +134,22 @@ class Titler(BaseEstimator):
 
     def _fallback(self, table: dict, words: dict) -> list[_Candidate]:
         """No phrase of two words: join the two best single words with "och"."""
-        singles = sorted(((support, words.get(keys[0], (0.0, 0))[0], _best_words(w)[0], keys)
+        singles = sorted(((support, words.get(keys[0], (0.0, 0))[0], _best_words(w)[0])
                           for keys, (support, w, _) in table.items() if len(keys) == 1), reverse=True)
         singles = [s[1:] for s in singles]
         if len(singles) >= 2:
-            (s1, w1, k1), (s2, w2, k2) = singles[:2]
-            return [_Candidate((s1 + s2) / 2, _title((w1, "och", w2)), k1 + ("och",) + k2)]
+            (s1, w1), (s2, w2) = singles[:2]
+            return [_Candidate((s1 + s2) / 2, _title((w1, "och", w2)))]
         if singles:
-            return [_Candidate(singles[0][0], _title((singles[0][1],)), singles[0][2])]
-        return [_Candidate(0.0, "Övrigt", ())]
+            return [_Candidate(singles[0][0], _title((singles[0][1],)))]
+        return [_Candidate(0.0, "Övrigt")]
 
-    def _choose(self, ranked, previous, note_keys, word_scores, keymap, groups) -> list[str]:
+    def _choose(self, ranked, previous, found: _Found, groups) -> list[str]:
         """Distinct titles: kept earlier titles first, then the largest themes choose first."""
         titles: list[str | None] = [None] * len(ranked)
         taken: set[str] = set()
         for g, old in enumerate(previous):
-            if old and old.lower() not in taken and self._still_good(old, ranked[g], note_keys[g],
-                                                                     word_scores[g], keymap):
+            if old and old.lower() not in taken and self._still_good(old, ranked[g], found, g):
                 titles[g] = old
                 taken.add(old.lower())
         for g in sorted(range(len(ranked)), key=lambda g: -len(groups[g])):
@@ -163,10 +158,11 @@ class Titler(BaseEstimator):
                 taken.add(titles[g].lower())
         return titles
 
-    def _still_good(self, old: str, ranked: list[_Candidate], keys: list[set], words: dict, keymap) -> bool:
+    def _still_good(self, old: str, ranked: list[_Candidate], found: _Found, g: int) -> bool:
         """A previous title is kept while it is grounded and scores near the best candidate."""
-        present = set().union(*keys) if keys else set()
-        wanted = {_map(t.key, keymap) for chunk in note_chunks(old) for t in chunk if t.content}
+        words = found.words(g)
+        present = set(words)  # the keys of the theme's notes
+        wanted = {_map(t.key, found.keymap) for chunk in note_chunks(old) for t in chunk if t.content}
         if not wanted or not wanted <= present:
             return False
         best = ranked[0].score if ranked else 0.0
@@ -176,16 +172,27 @@ class Titler(BaseEstimator):
         return sum(words.get(k, (0.0, 0))[0] for k in wanted) / len(wanted) >= self.keep_ratio * best
 
     # ------------------------------------------------------------------ quotes
-    def _quote(self, note_keys, word_scores, keymap) -> None:
+    @staticmethod
+    def _title_keys(found: _Found, title: str, ranked: list[_Candidate]) -> set[str]:
+        """The word keys of a title: those of the phrase it was written from, when reading the title
+        again gives that phrase's words, else those of the title read as a note."""
+        for cand in ranked:
+            if cand.title == title and cand.phrase >= 0 and found.reads_back(cand.phrase):
+                return found.content_names(cand.phrase)
+        return {_map(t.key, found.keymap) for c in note_chunks(title) for t in c if t.content}
+
+    def _quote(self, found: _Found, ranked: list[list[_Candidate]]) -> None:
         """The most typical note of each theme, then further ones that say something else."""
         self.quotes_, self.representatives_ = [], []
-        for g, keys in enumerate(note_keys):
-            title_keys = {_map(t.key, keymap) for c in note_chunks(self.titles_[g]) for t in c if t.content}
-            order = sorted(range(len(keys)), key=lambda i: -_typicality(keys[i], word_scores[g], title_keys))
+        title_keys = [self._title_keys(found, title, ranked) for title, ranked in zip(self.titles_, ranked)]
+        for g, order in enumerate(found.typical_order(title_keys)):
+            keys = found.note_keys(g)
             chosen: list[int] = []
+            kept: list[set] = []
             for i in order:
-                if all(_overlap(keys[i], keys[j]) < 0.7 for j in chosen):
+                if _apart(keys[i], kept):
                     chosen.append(i)
+                    kept.append(keys[i])
                 if len(chosen) > self.n_representatives:
                     break
             self.quotes_.append(chosen[0] if chosen else -1)
@@ -212,43 +219,243 @@ def theme_titles(groups, previous=None, **params) -> list[str]:
     return Titler(**params).fit(groups, previous=previous).titles_
 
 
+class _Found:
+    """The candidate phrases of every theme's notes, found in one pass over all the notes, with
+    the class-based TF-IDF of every word and the rough score of every phrase of every theme as arrays.
+
+    Word keys are numbered (``names`` gives them back); a phrase of a theme is a row of the arrays
+    ``base`` (its rough score: mean score of its content words, more for more of them), ``support``
+    (notes that hold it) and ``together`` (notes that hold all its content words). ``order`` lists
+    the phrases that may make a title theme by theme, best rough score first, and ``titles`` how
+    each of them would read.
+    """
+
+    def __init__(self, groups: list[list[str]]):
+        self.groups = groups
+        self.sizes = np.array([len(g) for g in groups], dtype=np.int64)
+        self.first_note = np.concatenate([[0], np.cumsum(self.sizes)]).tolist()
+        self.spans = phrase_spans([t for g in groups for t in g])
+        self.theme_of_note = np.repeat(np.arange(len(groups)), self.sizes)
+        self._lemmas()
+        self._words()
+        self._phrases()
+
+    def _lemmas(self) -> None:
+        """Join the inflections of the keys found (see :func:`lemma_keys`) and number the joined keys."""
+        keys = self.spans.keys
+        used = np.unique(np.concatenate([keys[keys >= 0], self.spans.heads[1]]))
+        names = list(map(self.spans.key_names.__getitem__, used.tolist()))
+        self.keymap = lemma_keys(names)
+        self.index: dict[str, int] = {}
+        joined = np.array([self.index.setdefault(self.keymap[n], len(self.index)) for n in names], dtype=np.int64)
+        self.names = list(self.index)
+        self._joined = lambda k: joined[np.searchsorted(used, k)]
+        self.keys_ = np.where(keys >= 0, self._joined(np.maximum(keys, 0)) if len(used) else -1, -1)
+
+    def _words(self) -> None:
+        """Which word keys each note holds, and their class-based TF-IDF in each theme (dense)."""
+        n_keys, n_notes = max(len(self.names), 1), len(self.theme_of_note)
+        note, key = self.spans.heads
+        pairs = np.unique(note * n_keys + (self._joined(key) if len(key) else key))
+        self._note, self._key = pairs // n_keys, pairs % n_keys
+        bounds = np.searchsorted(self._note, np.arange(n_notes + 1)).tolist()
+        keys = self._key.tolist()
+        self._note_keys = [set(keys[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
+        n_all = max(n_notes, 1)
+        df = np.bincount(self._key, minlength=n_keys)
+        counts, which = np.unique(df, return_inverse=True)
+        log_df = np.array([math.log(1 + n_all / d) if d else 0.0 for d in counts.tolist()])[which.reshape(-1)]
+        cells, tf = np.unique(self.theme_of_note[self._note] * n_keys + self._key, return_counts=True)
+        theme, key = cells // n_keys, cells % n_keys
+        self.scores = np.zeros((len(self.groups), n_keys))
+        self.scores[theme, key] = (tf / np.maximum(self.sizes[theme], 1)) * log_df[key]
+        self._cells = (theme, key, tf)
+
+    def _phrases(self) -> None:
+        """Every phrase of every theme (joined keys), its notes and rough score, best first per theme."""
+        keys, content = self.keys_, self.spans.content
+        theme = self.theme_of_note[self.spans.note]
+        phrase = row_ids(keys, max(len(self.names), 1))
+        code = theme * (int(phrase.max(initial=0)) + 1) + phrase
+        _, first, inverse, support = np.unique(code, return_index=True, return_inverse=True, return_counts=True)
+        self._first, self.support = first, support
+        rows, flags, theme = keys[first], content[first], theme[first]
+        n = flags.sum(axis=1)
+        filled = np.sort(np.where(flags, rows, -1 - np.arange(rows.shape[1])), axis=1)
+        distinct = ~(filled[:, 1:] == filled[:, :-1]).any(axis=1)
+        values = self.scores[theme[:, None], np.maximum(rows, 0)]
+        total = np.zeros(len(rows))
+        for col in range(rows.shape[1]):  # word by word, as a sum over the words would add them
+            total = total + np.where(flags[:, col], values[:, col], 0.0)
+        base = total / np.maximum(n, 1) * (1 + LENGTH_BONUS * (n - 1))
+        self.base = base
+        ok = np.flatnonzero(distinct)
+        ok = ok[np.lexsort((first[ok], -base[ok], theme[ok]))]  # ties keep the order of the notes
+        self.order, self.order_theme = ok, theme[ok]
+        self._best_forms(inverse.reshape(-1), ok)
+        self._together(ok, rows, flags, theme, n)
+
+    def _best_forms(self, phrase: np.ndarray, ok: np.ndarray) -> None:
+        """The title of every phrase of two words or more: its most frequent written form (shortest on
+        ties, then the first written), first letter capital."""
+        spans = np.flatnonzero(np.isin(phrase, ok))
+        words, phrase = self.spans.words[spans], phrase[spans]
+        place, names = _used(words, self.spans.word_names)
+        present = words >= 0
+        size = present.sum(axis=1)
+        chars = np.array([len(w) for w in names], dtype=np.int64)[place].sum(axis=1) + size - 1
+        form = row_ids(place, len(names))
+        _, first, count = np.unique(phrase * (int(form.max(initial=0)) + 1) + form, return_index=True,
+                                    return_counts=True)
+        owner = phrase[first]
+        order = np.lexsort((first, chars[first], -count, owner))
+        chosen = order[np.r_[True, owner[order][1:] != owner[order][:-1]]] if len(order) else order
+        best = first[chosen][np.searchsorted(owner[chosen], ok)]
+        self.titles = _write(place[best], size[best], names)
+        self._title_rows = words[best]
+        self.n_chars, self.n_words = chars[best], size[best]
+        self.nested = _nested_rows(place[best], present[best], names)
+
+    def _together(self, ok: np.ndarray, rows: np.ndarray, flags: np.ndarray, theme: np.ndarray,
+                  n: np.ndarray) -> None:
+        """For every phrase of two words or more, the notes of its theme that hold all its content words."""
+        n_keys, n_notes = max(len(self.names), 1), len(self.theme_of_note)
+        width = int(self.sizes.max(initial=0))
+        together = np.zeros(len(self.base), dtype=np.int64)
+        if width <= DENSE_NOTES:  # the usual case (8 notes a theme): look every word up in every note
+            holds = np.zeros((n_notes + 1, n_keys + 1), dtype=bool)
+            holds[self._note, self._key] = True
+            holds[:, n_keys] = True  # no word: held by every note
+            column = np.arange(width)
+            read = column < self.sizes[theme[ok]][:, None]
+            notes = np.where(read, np.asarray(self.first_note[:-1])[theme[ok]][:, None] + column, n_notes)
+            words = np.where(flags[ok], rows[ok], n_keys)
+            together[ok] = (holds[notes[:, :, None], words[:, None, :]].all(axis=2) & read).sum(axis=1)
+            self.together = together
+            return
+        has, width = flags[ok], len(self.groups) * n_keys  # else sparse: a column per word of a theme
+        phrase_cols = (theme[ok][:, None] * n_keys + rows[ok])[has]
+        wanted = sparse.csr_matrix((np.ones(len(phrase_cols)), (np.repeat(np.arange(len(ok)), has.sum(axis=1)),
+                                                                phrase_cols)), shape=(len(ok), width))
+        held = sparse.csr_matrix((np.ones(len(self._note)), (self.theme_of_note[self._note] * n_keys + self._key,
+                                                             self._note)), shape=(width, n_notes))
+        found = (wanted @ held).tocoo()
+        complete = found.data == n[ok][found.row]
+        together[ok] = np.bincount(found.row[complete], minlength=len(ok))
+        self.together = together
+
+    def reads_back(self, place: int) -> bool:
+        """Whether each word of the title at ``place`` in ``order``, read alone, is that word again."""
+        names = self.spans.word_names
+        return all(reads_back(names[w]) for w in self._title_rows[place].tolist() if w >= 0)
+
+    def content_names(self, place: int) -> set[str]:
+        """The joined keys of the content words of the phrase at ``place`` in ``order``."""
+        phrase = self._first[self.order[place]]
+        return {self.names[k] for k in self.keys_[phrase][self.spans.content[phrase]].tolist()}
+
+    def note_keys(self, g: int) -> list[set[int]]:
+        """The word keys of each note of theme ``g``."""
+        return self._note_keys[self.first_note[g]: self.first_note[g + 1]]
+
+    def words(self, g: int) -> dict[str, tuple[float, int]]:
+        """Word key -> (class-based TF-IDF, notes) of theme ``g``."""
+        theme, key, tf = self._cells
+        a, b = np.searchsorted(theme, [g, g + 1]).tolist()
+        return {self.names[k]: (float(self.scores[g, k]), c) for k, c in zip(key[a:b].tolist(), tf[a:b].tolist())}
+
+    def table(self, g: int) -> dict:
+        """The phrase table of theme ``g`` as :func:`_phrase_table` makes it (for the rare fallback)."""
+        return _phrase_table([note_phrases(t) for t in self.groups[g]], self.keymap)
+
+    def typical_order(self, title_keys: list[set[str]]) -> list[list[int]]:
+        """The notes of each theme, most typical first: typical words, the title's words, a fair length.
+
+        A note scores the sum of its words' scores over the square root of their number, up to half
+        more for holding the title's words; a note of one or two words, or of more than 20, less.
+        """
+        n_notes = len(self.theme_of_note)
+        theme = self.theme_of_note[self._note]
+        in_title = np.zeros_like(self.scores, dtype=bool)
+        index = self.index
+        cells = [(g, index[k]) for g, keys in enumerate(title_keys) for k in keys if k in index]
+        if cells:
+            in_title[tuple(np.array(cells, dtype=np.int64).T)] = True
+        total = np.bincount(self._note, self.scores[theme, self._key], minlength=n_notes)
+        shared = np.bincount(self._note, in_title[theme, self._key], minlength=n_notes)
+        size = np.bincount(self._note, minlength=n_notes)
+        n_title = np.maximum(np.array([len(k) for k in title_keys], dtype=np.int64), 1)[self.theme_of_note]
+        score = total / np.sqrt(np.maximum(size, 1)) * (1 + 0.5 * shared / n_title)
+        score = np.where(size > 0, score * np.where(size < 3, 0.7, 1.0) * np.where(size > 20, 0.8, 1.0), 0.0)
+        order = np.lexsort((np.arange(n_notes), -score, self.theme_of_note))
+        local = (order - np.asarray(self.first_note[:-1])[self.theme_of_note[order]]).tolist()
+        return [local[a:b] for a, b in zip(self.first_note[:-1], self.first_note[1:])]
+
+
+def _used(rows: np.ndarray, names: list[str]) -> tuple[np.ndarray, list[str]]:
+    """Rows of word ids (-1 for none) as places in a list of their names ("" for none, last), and that list."""
+    return np.where(rows >= 0, rows, len(names)), [*names, ""]
+
+
+def _write(place: np.ndarray, size: np.ndarray, names: list[str]) -> list[str]:
+    """Rows of words (places in ``names``, ``size`` of them each) as titles (see :func:`_title`), in one join."""
+    if not len(place):
+        return []
+    shown = np.array(names + [w[:1].upper() + w[1:] for w in names], dtype=object)
+    column = np.arange(place.shape[1])
+    ends = np.where(column == (size - 1)[:, None], "\n", " ").astype(object)  # after the last word, a new line
+    parts = shown[place + len(names) * (column == 0)] + ends
+    return "".join(parts[column < size[:, None]].tolist()).split("\n")[:-1]
+
+
+def _nested_rows(place: np.ndarray, present: np.ndarray, names: list[str]) -> np.ndarray:
+    """For each row of words, whether one word is part of another (as :func:`_nested` of its title).
+
+    Only a shorter word can be part of a longer one, so each pair of words of a row is looked at
+    once, the shorter first, and pairs of equal length not at all."""
+    lower = [w.lower() for w in names]
+    length = np.fromiter(map(len, lower), dtype=np.int64, count=len(lower))
+    row, col = np.nonzero(present & np.array([len(w) > 3 for w in names], dtype=bool)[place])
+    word = place[row, col]
+    rows, short, long = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+    for d in range(1, place.shape[1]):
+        same = row[:-d] == row[d:]
+        a, b = word[:-d][same], word[d:][same]
+        keep = np.flatnonzero(length[a] != length[b])
+        rows.append(row[:-d][same][keep])
+        short.append(np.where(length[a] < length[b], a, b)[keep])
+        long.append(np.where(length[a] < length[b], b, a)[keep])
+    nested = np.zeros(len(place), dtype=bool)
+    rows, short, long = np.concatenate(rows), np.concatenate(short), np.concatenate(long)
+    found, which = np.unique(short * len(names) + long, return_inverse=True)
+    inside = np.array([lower[c // len(names)] in lower[c % len(names)] for c in found.tolist()], dtype=bool)
+    nested[rows[inside[which.reshape(-1)]] if len(found) else rows] = True
+    return nested
+
+
 def _map(key: str, keymap: dict) -> str:
     """The collection-wide key of a stem."""
     return keymap.get(key, key)
 
 
-def _content_keys(phrases: tuple[Phrase, ...], keymap: dict) -> set[str]:
-    """Keys of the content words of one note."""
-    return {_map(p.keys[0], keymap) for p in phrases if p.n_content == 1 and len(p.keys) == 1}
-
-
-def _word_scores(note_keys: list[list[set]]) -> list[dict]:
-    """Class-based TF-IDF of every word key in every theme, with the number of its notes there."""
-    df = Counter(k for g in note_keys for n in g for k in n)
-    n_all = max(sum(len(g) for g in note_keys), 1)
-    out = []
-    for g in note_keys:
-        tf = Counter(k for n in g for k in n)
-        size = max(len(g), 1)
-        out.append({k: ((c / size) * math.log(1 + n_all / df[k]), c) for k, c in tf.items()})
-    return out
-
-
 def _phrase_table(notes: list[tuple[Phrase, ...]], keymap: dict) -> dict:
-    """Phrase keys -> (notes that hold it, Counter of its written forms, content flags)."""
+    """Phrase keys -> [notes that hold it, {written form: count}, content flags]."""
     table: dict = {}
+    get = table.get
     for phrases in notes:
-        for p in phrases:
-            keys = tuple(map(keymap.get, p.keys, p.keys))
-            entry = table.get(keys)
+        for keys, words, content in phrases:
+            keys = tuple(map(keymap.get, keys, keys))
+            entry = get(keys)
             if entry is None:
-                entry = table[keys] = [0, Counter(), p.content]
-            entry[0] += 1
-            entry[1][p.words] += 1
+                table[keys] = [1, {words: 1}, content]
+            else:
+                entry[0] += 1
+                written = entry[1]
+                written[words] = written.get(words, 0) + 1
     return table
 
 
-def _best_words(written: Counter) -> tuple:
+def _best_words(written: dict) -> tuple:
     """The most frequent written form (shortest on ties)."""
     return min(written.items(), key=lambda kv: (-kv[1], len(" ".join(kv[0]))))[0]
 
@@ -282,15 +489,11 @@ def _first_free(ranked: list[_Candidate], taken: set[str]) -> str:
     return f"{best} {n}"
 
 
-def _typicality(keys: set, words: dict, title_keys: set) -> float:
-    """How well one note represents its theme: typical words, the title's words, a fair length."""
-    if not keys:
-        return 0.0
-    score = sum(words.get(k, (0.0, 0))[0] for k in keys) / math.sqrt(len(keys))
-    score *= 1 + 0.5 * len(keys & title_keys) / max(len(title_keys), 1)
-    return score * (0.7 if len(keys) < 3 else 1.0) * (0.8 if len(keys) > 20 else 1.0)
-
-
-def _overlap(a: set, b: set) -> float:
-    """Jaccard overlap of two notes' word keys."""
-    return len(a & b) / len(a | b) if a or b else 1.0
+def _apart(keys: set, kept: list[set]) -> bool:
+    """True when a note's word keys overlap none of the kept notes' by 0.7 or more (Jaccard overlap)."""
+    n = len(keys)
+    for other in kept:
+        shared = len(keys & other)
+        if (shared / (n + len(other) - shared) if n or other else 1.0) >= 0.7:
+            return False
+    return True

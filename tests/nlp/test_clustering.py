@@ -133,3 +133,47 @@ def test_going_on_with_the_unassigned_notes_equals_grouping_them_afresh(mapper):
         fresh.partial_fit([text], ids=[f"k{number}"])
         assert list(kept.labels_) == list(fresh.labels_)
     assert continued >= 5 and kept.n_themes_ > 2
+
+
+def test_centroid_lengths_kept_up_to_date_match_the_sums():
+    """The leader pass divides by lengths updated per addition; they must be the sums' lengths."""
+    from scipy import sparse
+
+    from nlp.themes.centroids import CentroidSet
+
+    rng = np.random.RandomState(0)
+    X = sparse.random(40, 30, density=0.2, format="csr", random_state=rng, dtype=np.float32)
+    cents = CentroidSet(30, capacity=2)
+    for start in range(0, 40, 8):
+        rows = rng.randint(0, 3, size=8)
+        while cents.n < 3:
+            cents.create(X[start:start + 1], 1.0)
+        cents.add(rows, X[start:start + 8], rng.rand(8) + 0.5)
+    cents.create_groups(X, [[0, 5], [7]], np.ones(40))
+    expected = np.linalg.norm(cents.sums[: cents.n], axis=1)
+    assert np.allclose(np.sqrt(cents.sq[: cents.n]), expected, rtol=1e-5)
+    assert np.allclose(cents.units[: cents.n], cents.sums[: cents.n] / expected[:, None], atol=1e-6)
+    rows, sims = cents.nearest(X[:4])
+    assert np.allclose(sims, np.asarray(X[:4] @ cents.units[: cents.n].T).max(axis=1), atol=1e-5)
+
+
+def test_rebuilt_centroids_give_the_dense_sums_and_similarities():
+    """A rebuild writes its sums entry by entry and keeps them sparse for the similarities: the same
+    numbers as the dense rows, and the similarities read from the unit rows, exactly."""
+    from scipy import sparse
+
+    from nlp.themes.centroids import CentroidSet
+
+    rng = np.random.RandomState(1)
+    X = sparse.random(60, 50, density=0.15, format="csr", random_state=rng, dtype=np.float32)
+    labels, weights = rng.randint(-1, 5, size=60), rng.rand(60) + 0.5
+    cents = CentroidSet(50, capacity=8)
+    cents.create_groups(X, [list(range(k, 60, 7)) for k in range(7)], weights)  # 7 rows, 5 left after
+    cents.rebuild(X, labels, weights, 5)
+    onehot = np.zeros((5, 60))
+    onehot[labels[labels >= 0], np.flatnonzero(labels >= 0)] = weights[labels >= 0]
+    assert np.array_equal(cents.sums[:5], (onehot @ X.toarray().astype(np.float64)).astype(np.float32))
+    assert not cents.sums[5:].any()
+    from_sparse = cents.similarity_matrix()
+    cents._summed = None  # read from the dense unit rows instead
+    assert np.array_equal(from_sparse, cents.similarity_matrix())

@@ -76,16 +76,15 @@ def test_added_points_keep_the_original_ones(extended_mapper):
     assert extended_mapper.map_note("mentor till alla nyanställda")["points"][0]["point"] == 2
 
 
-def test_fit_is_deterministic():
+def test_fit_is_deterministic(mapper):
     texts = ["chefen syns aldrig", "lönen är låg", "trasig skrivare"]
-    a = PointMapper(random_state=1).fit().predict_proba(texts)
-    b = PointMapper(random_state=1).fit().predict_proba(texts)
-    np.testing.assert_allclose(a, b)
+    again = PointMapper(random_state=0).fit()  # the session's mapper was fitted the same way
+    np.testing.assert_allclose(again.predict_proba(texts), mapper.predict_proba(texts))
 
 
-def test_confirmed_labels_teach_new_phrasing():
+def test_confirmed_labels_teach_new_phrasing(mapper):
     phrase = "zorblatt i korridoren"
-    before = PointMapper(random_state=0).fit().map_note(phrase)
+    before = mapper.map_note(phrase)
     labels = [f"{phrase} {i}" for i in ("igen", "idag", "hela veckan", "på morgonen")]
     after = PointMapper(random_state=0).fit(labels, [7] * len(labels))
     assert after.n_labeled_ == 4
@@ -112,3 +111,27 @@ def test_load_rejects_other_objects(tmp_path):
     joblib.dump({"not": "a mapper"}, tmp_path / "x.joblib")
     with pytest.raises(ValueError):
         PointMapper.load(tmp_path / "x.joblib")
+
+
+@pytest.mark.parametrize("kind", ["words", "chars"])
+def test_counting_per_word_form_gives_scikit_learns_matrix(kind, dev_rows):
+    """Counting each distinct word form once (and the bigrams across neighbouring words) must give
+    the very matrix TfidfVectorizer computes, entry for entry, from text or from NoteWords."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from nlp.language.features import CharTfidf, WordTfidf, char_ngrams, word_features
+    from nlp.language.words import NoteWords
+
+    ours_cls, analyzer = {"words": (WordTfidf, word_features), "chars": (CharTfidf, char_ngrams)}[kind]
+    train = [r["text"] for r in dev_rows[::2]]
+    test = [r["text"] for r in dev_rows[1::2]] + ["BH behöver adm. stöd", "ärenden ärenden ärenden", "", "och"]
+    ours = ours_cls(analyzer=analyzer, sublinear_tf=True).fit(train)
+    theirs = TfidfVectorizer(analyzer=analyzer, sublinear_tf=True).fit(train).transform(test)
+    few = slice(len(test) - 6, len(test))  # a few notes are counted note by note
+    for given, rows in ((test, slice(None)), (NoteWords(test), slice(None)), (test, slice(None)),
+                        (test[few], few), (iter(test[few]), few)):  # the third time from the per-form cache
+        got, expected = ours.transform(given), theirs[rows]
+        assert (got.indptr == expected.indptr).all() and (got.indices == expected.indices).all()
+        assert (got.data == expected.data).all()
+    refitted = ours.fit(test).transform(train)  # a new fit must not read the forms cached for the old one
+    assert abs(refitted - TfidfVectorizer(analyzer=analyzer, sublinear_tf=True).fit(test).transform(train)).max() == 0

@@ -80,3 +80,20 @@ def test_expansions_skip_stopwords():
 
 def test_stopwords_are_shipped():
     assert {"och", "att", "det", "som"} <= STOPWORDS
+
+
+@pytest.mark.parametrize("raw", ["Café och idé", "Å Ä Ö å ä ö", "a\u0301\u030a", "o\u0308\u0308",
+                                 "Ångest på jobbet", "naïve résumé", "ÅÄÖ-stöd", "ﬁka"])
+def test_normalize_fast_path_matches_the_step_per_character(raw):
+    """Text with only the accents of å, ä and ö skips the loop; the result must be the loop's."""
+    import unicodedata
+
+    keep = {("a", "\u030a"), ("a", "\u0308"), ("o", "\u0308")}
+    out: list[str] = []
+    for ch in unicodedata.normalize("NFD", unicodedata.normalize("NFKC", raw).lower()):
+        if unicodedata.combining(ch):
+            if out and (out[-1], ch) in keep:
+                out.append(ch)
+            continue
+        out.append(ch)
+    assert normalize(raw) == unicodedata.normalize("NFC", "".join(out))
