@@ -44,6 +44,7 @@ from cafe.demo import ORGANIZER  # noqa: E402
 PASSWORD = "bench-password"  # what bench/seed.py gives the demo users
 STARTUP = 2.0  # seconds for the load generator processes to start before their ramp
 TARGET = 1.5
+QUIET_TARGET = 1.2  # note latency during the big pass against the quiet window (B/A)
 # The control's load: CPU work only (sorting a list of three million numbers, again and again), at the
 # synthesis service's priority.
 IDLE_LOAD = ("import os\ntry:\n os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))\n"
@@ -315,7 +316,8 @@ def print_windows(found: dict) -> None:
 def print_ratios(found: dict) -> None:
     """B/A against the target, C/A and B/C, and what was lost."""
     ok = found["control_ratio"] <= TARGET and found["lost"] == 0 and found["duplicated"] == 0
-    print(f"\np95 B/A: {found['ratio']:.2f}x (the pass and fetches against nothing); "
+    print(f"\np95 B/A: {found['ratio']:.2f}x (the pass and fetches against nothing; target ≤ {QUIET_TARGET}x: "
+          f"{'met' if found['ratio'] <= QUIET_TARGET else 'missed'}); "
           f"C/A: {found['C']['p95'] / found['A']['p95']:.2f}x (bare lowest-priority CPU load against nothing)")
     print(f"p95 B/C: {found['control_ratio']:.2f}x (target ≤ {TARGET}x); lost {found['lost']}, duplicated "
           f"{found['duplicated']}, unacked {found['unacked']}, errors {found['errors']}: "

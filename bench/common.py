@@ -107,15 +107,20 @@ class Server:
 
 
 def client_confs(cafes: dict, url, hosts_per_table: int = 1, projectors: int = 0, facilitators: int = 0,
-                 rate: float = 1.0, sources: int = 1) -> dict:
-    """Hosts, projectors and consoles for every café; `url` is one URL or a function of the client number."""
+                 rate: float = 1.0, sources: int = 1, hosts: int | None = None) -> dict:
+    """Hosts, projectors and consoles for every café; `url` is one URL or a function of the client number.
+
+    `hosts`, when given, is the number of hosts per café, spread over its tables in turn.
+    """
     url_of = url if callable(url) else (lambda _n: url)
+    per_cafe = hosts
     hosts, watchers = [], []
     for event in cafes["events"]:
-        for table in event["tables"]:
-            for _ in range(hosts_per_table):
-                hosts.append({"auth": {"token": table["token"], "table_id": table["id"], "event_id": event["id"]},
-                              "rate": rate, "name": f"{event['id']}.{table['id']}.{len(hosts)}"})
+        tables = event["tables"]
+        for number in range(per_cafe if per_cafe is not None else hosts_per_table * len(tables)):
+            table = tables[number % len(tables)] if per_cafe is not None else tables[number // hosts_per_table]
+            hosts.append({"auth": {"token": table["token"], "table_id": table["id"], "event_id": event["id"]},
+                          "rate": rate, "name": f"{event['id']}.{table['id']}.{len(hosts)}"})
         for kind, count, auth in (("projector", projectors, {"token": event["projector_token"]}),
                                   ("facilitator", facilitators, {"token": cafes["organizer_token"]})):
             for number in range(count):
@@ -128,15 +133,18 @@ def client_confs(cafes: dict, url, hosts_per_table: int = 1, projectors: int = 0
     return {"hosts": hosts, "watchers": watchers}
 
 
-def run_clients(confs: dict, processes: int, **spec) -> dict:
-    """Run the clients in `processes` load generator processes and merge their results."""
+def run_clients(confs: dict, processes: int, generator: str = "loadgen", **spec) -> dict:
+    """Run the clients in `processes` load generator processes and merge their results.
+
+    `generator` is `loadgen` (asyncio clients) or `threadgen` (threaded clients).
+    """
     folder = Path(tempfile.mkdtemp(prefix="dialogcafe-bench-"))
     running = []
     for index in range(processes):
         part = {key: value[index::processes] for key, value in confs.items()}
         spec_path, out_path = folder / f"spec-{index}.json", folder / f"out-{index}.json"
         spec_path.write_text(json.dumps({**spec, **part}))
-        running.append((subprocess.Popen([sys.executable, str(ROOT / "bench" / "loadgen.py"), str(spec_path),
+        running.append((subprocess.Popen([sys.executable, str(ROOT / "bench" / f"{generator}.py"), str(spec_path),
                                           str(out_path)], cwd=ROOT), out_path))
     try:
         return _merge(running)
@@ -176,8 +184,20 @@ def _event_of(name: str) -> str:
     return name.split("-", 1)[1].split(".", 1)[0]
 
 
+def _by_client_id(result: dict) -> None:
+    """Key every watcher's arrivals by client_id: a projector knows a note by its text (its live note
+    has no client_id), and the load generators give every note a text of its own."""
+    cids = {f"text:{note['text']}": cid for host in result["hosts"].values()
+            for cid, note in host["notes"].items() if "text" in note}
+    for watcher in result["watchers"].values():
+        for arrivals in ("received", "synced"):
+            watcher[arrivals] = {cids.get(key, key): t for key, t in watcher[arrivals].items()}
+
+
 def analyse(result: dict, duration: float) -> dict:
-    """Latency from a host writing a note to a projector receiving it, throughput, lost, duplicated."""
+    """Latency from a host writing a note to a projector receiving it, throughput, lost, duplicated,
+    and the bytes every client received (broadcasts and acks) per note acknowledged."""
+    _by_client_id(result)
     notes = {cid: (_event_of(name), note) for name, host in result["hosts"].items()
              for cid, note in host["notes"].items()}
     acked = {cid: event for cid, (event, note) in notes.items() if note["acked"]}
@@ -189,10 +209,11 @@ def analyse(result: dict, duration: float) -> dict:
         lost += sum(1 for cid, e in acked.items() if e == event and cid not in arrived)
         if name.startswith("projector"):
             latencies += [t - notes[cid][1]["created"] for cid, t in watcher["received"].items() if cid in notes]
+    received = sum(c.get("bytes", 0) for c in (*result["hosts"].values(), *result["watchers"].values()))
     return {"notes": len(notes), "acked": len(acked), "unacked": len(notes) - len(acked),
             "notes_per_s": len(acked) / duration, "duration": duration, **latency_figures(latencies),
             "lost": lost, "duplicated": duplicated, "held": result["held"], "refused": result["refused"],
-            "errors": sum(h["errors"] for h in result["hosts"].values())}
+            "errors": sum(h["errors"] for h in result["hosts"].values()), "bytes": received}
 
 
 def latency_figures(latencies: list[float]) -> dict:
@@ -204,8 +225,8 @@ def latency_figures(latencies: list[float]) -> dict:
 
 def pool(runs: list[dict]) -> dict:
     """The figures of several runs of the same setup taken together: counts add, latencies pool."""
-    counted = ("notes", "acked", "unacked", "lost", "duplicated", "held", "refused", "errors", "duration")
-    pooled = {key: sum(run[key] for run in runs) for key in counted}
+    counted = ("notes", "acked", "unacked", "lost", "duplicated", "held", "refused", "errors", "duration", "bytes")
+    pooled = {key: sum(run.get(key, 0) for run in runs) for key in counted}
     pooled["notes_per_s"] = pooled["acked"] / pooled["duration"]
     return {**pooled, **latency_figures([t for run in runs for t in run["latencies"]])}
 
@@ -215,6 +236,7 @@ def analyse_window(result: dict, start: float, end: float) -> dict:
 
     Duplicates are counted per watcher, not per note, so they stay with `analyse`.
     """
+    _by_client_id(result)
     notes = {cid: (_event_of(name), note) for name, host in result["hosts"].items()
              for cid, note in host["notes"].items() if start <= note["created"] < end}
     latencies, lost = [], 0
@@ -244,6 +266,8 @@ class Sampler:
         self._thread = threading.Thread(target=self._loop, daemon=True)
 
     def __enter__(self):
+        self.cpu_start = {pid: self._cpu_seconds(p) for pid, p in self.processes.items()}
+        self.rss_start = {pid: self._rss(p) for pid, p in self.processes.items()}
         for process in self.processes.values():
             process.cpu_percent(None)
         self._thread.start()
@@ -252,6 +276,32 @@ class Sampler:
     def __exit__(self, *_):
         self._stop.set()
         self._thread.join()
+        self.cpu_used = {pid: self._cpu_seconds(p) - self.cpu_start[pid] for pid, p in self.processes.items()}
+
+    @staticmethod
+    def _cpu_seconds(process) -> float:
+        """User and system CPU time of a process so far (0 once it is gone)."""
+        try:
+            times = process.cpu_times()
+            return times.user + times.system
+        except Exception:  # gone
+            return 0.0
+
+    @staticmethod
+    def _rss(process) -> float:
+        """Resident memory of a process in MiB (0 once it is gone)."""
+        try:
+            return process.memory_info().rss / 2**20
+        except Exception:  # gone
+            return 0.0
+
+    def cpu_seconds(self) -> float:
+        """CPU seconds all the sampled processes used between entering and leaving."""
+        return sum(self.cpu_used.values())
+
+    def rss_now(self) -> float:
+        """Resident memory of all the sampled processes now, in MiB."""
+        return sum(self._rss(p) for p in self.processes.values())
 
     def _loop(self) -> None:
         """Sample until stopped."""

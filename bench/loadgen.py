@@ -19,6 +19,7 @@ import aiohttp
 import socketio
 
 NOTE_EVENTS = ("note:added", "note:updated", "note:deleted")
+LEAN = ("/projector",)  # namespaces whose live note carries no client_id: notes are known by their text there
 CALL_TIMEOUT = 10
 GAP_GRACE = 1.0  # seconds a gap in seq may stay open before it counts as a missed broadcast
 
@@ -63,6 +64,7 @@ class Client:
         self.sio.on("connect", self._connected, namespace=self.namespace)
         self.sio.on("disconnect", self._disconnected, namespace=self.namespace)
         self.online = False
+        self.bytes = 0  # received from the server: broadcasts and acks
 
     async def connect(self) -> bool:
         """Connect once; a refusal is counted, not retried."""
@@ -108,6 +110,11 @@ class Host(Client):
         self.notes: dict[str, dict] = {}
         self.errors = 0
         self._flush: asyncio.Future | None = None
+        self.sio.on("*", self._on_any, namespace=self.namespace)
+
+    async def _on_any(self, event, message=None):
+        """A broadcast to the table (the host's own notes come back too): only its size is kept."""
+        self.bytes += wire_bytes(self.namespace, event, message)
 
     async def after_connect(self):
         """Resend everything not yet acknowledged."""
@@ -149,6 +156,7 @@ class Host(Client):
                                       timeout=CALL_TIMEOUT)
         except Exception:  # timed out or disconnected: it stays in the outbox
             return False
+        self.bytes += wire_bytes(self.namespace, "", ack) - 2  # an ack packet carries no event name
         if not ack.get("ok"):
             self.errors += 1
             return False
@@ -166,15 +174,16 @@ class Host(Client):
         while time.time() < until and not self.run.stopping:
             number += 1
             cid = str(uuid.uuid4())
-            self.outbox[cid] = {"client_id": cid, "text": f"Mätanteckning {number} från {self.name}"}
-            self.notes[cid] = {"created": time.time(), "acked": None}
+            text = f"Mätanteckning {number} från {self.name}"
+            self.outbox[cid] = {"client_id": cid, "text": text}
+            self.notes[cid] = {"created": time.time(), "acked": None, "text": text}
             if not self.flushing and self.online:
                 asyncio.ensure_future(self.flush())
             await asyncio.sleep(period)
 
     def result(self) -> dict:
         """Every note written, with its times and seq."""
-        return {"notes": self.notes, "unacked": len(self.outbox), "errors": self.errors}
+        return {"notes": self.notes, "unacked": len(self.outbox), "errors": self.errors, "bytes": self.bytes}
 
 
 class Watcher(Client):
@@ -193,11 +202,19 @@ class Watcher(Client):
         self.contiguous = 0  # every seq up to this one has been seen
         self._syncing = False
         for event in NOTE_EVENTS:
-            self.sio.on(event, self._on_change, namespace=namespace)
+            self.sio.on(event, self._counted(event), namespace=namespace)
         self.sio.on("*", self._on_other, namespace=namespace)
+
+    def _counted(self, event: str):
+        """The handler of a note event, which also counts its bytes."""
+        async def handler(message):
+            self.bytes += wire_bytes(self.namespace, event, message)
+            await self._on_change(message)
+        return handler
 
     async def _on_other(self, event, message=None):
         """Other changes of the log (rounds, synthesis, ...) also carry a seq: count them as seen."""
+        self.bytes += wire_bytes(self.namespace, event, message)
         if isinstance(message, dict) and isinstance(message.get("seq"), int):
             await self._on_change(message)
 
@@ -223,7 +240,7 @@ class Watcher(Client):
         """Remember a change and when its note first arrived (by broadcast or by sync)."""
         self.seen.add(change.get("seq", 0))
         note = change.get("note") or {}
-        cid = note.get("client_id")
+        cid = note_key(note)
         if cid is None:
             return
         if change.get("type") == "note:added" and cid in self.ids and self.ids[cid] != note.get("id"):
@@ -269,7 +286,31 @@ class Watcher(Client):
     def result(self) -> dict:
         """When each note arrived, by broadcast or by sync, and duplicates."""
         return {"received": self.received, "synced": self.synced, "duplicates": self.duplicates,
-                "redelivered": self.redelivered}
+                "redelivered": self.redelivered, "bytes": self.bytes}
+
+
+def note_key(note: dict) -> str | None:
+    """How a watcher knows a note: its client_id, or its text (unique per note in a benchmark) on a
+    projector, whose live note has no client_id; `common.analyse` maps text keys back to client ids."""
+    if note.get("client_id") is not None:
+        return note["client_id"]
+    return f"text:{note['text']}" if note.get("text") is not None else None
+
+
+_SIZES: dict[tuple, int] = {}  # a broadcast reaches many clients of one process: encode it once
+
+
+def wire_bytes(namespace: str, event: str, message) -> int:
+    """Bytes of a received event as the server sent it (a Socket.IO text packet over the websocket)."""
+    seq = message.get("seq") if isinstance(message, dict) and event else None
+    key = (namespace, event, seq)
+    if seq is not None and key in _SIZES:
+        return _SIZES[key]
+    packet = socketio.packet.Packet(socketio.packet.EVENT, namespace=namespace, data=[event, message])
+    size = len(packet.encode().encode())
+    if seq is not None:
+        _SIZES[key] = size
+    return size
 
 
 def _build(run: Run) -> tuple[list[Host], list[Watcher]]:
@@ -319,7 +360,9 @@ async def main(spec: dict) -> dict:
     run.log("all", "ramped")
     until = time.time() + spec["duration"]
     drops = asyncio.ensure_future(_drops(run, hosts + watchers))
-    await asyncio.gather(*(h.write(until) for h in hosts))
+    if spec.get("idle"):  # connected and silent: what holding the sockets costs the server
+        await asyncio.sleep(spec["duration"])
+    await asyncio.gather(*(h.write(until) for h in hosts if not spec.get("idle")))
     await drops
     await _drain(run, hosts, watchers)
     run.stopping = True

@@ -3,6 +3,7 @@ import os
 import secrets
 import sys
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -71,7 +72,8 @@ SETTINGS = [
     Setting("SECRET_KEY", None, "Key that signs sessions and tokens; generated and kept in "
             "instance/secret_key when unset. Must be the same in every process."),
     Setting("PUBLIC_URL", "http://127.0.0.1:5000", "The address people use to reach the app: used in "
-            "links, QR codes and as the only origin allowed for Socket.IO."),
+            "links and QR codes, and the origin allowed for Socket.IO (`flask serve` also allows the address "
+            "it listens on, and without PUBLIC_URL uses that address)."),
     Setting("INSTALLATION_NAME", "Dialogcafé", "The installation's name, e.g. the administration's: the author "
             "of exported documents that no signed-in user asked for."),
     Setting("TIMEZONE", "Europe/Stockholm", "The time zone (IANA name) in which exported dates and times are "
@@ -91,6 +93,10 @@ SETTINGS = [
     Setting("SYNTHESIS_CPU_PERCENT", 10, "The share of one core (1-100 %) the live synthesis passes of all "
             "cafés together keep to: with many busy cafés at once each café's themes update less often, "
             "so the passes do not slow the notes.", "int"),
+    Setting("CHILD_PRIORITY", "idle", "How the synthesis and job processes yield the CPU to the server "
+            "processes: `idle`, only on CPU time the servers leave (Linux's SCHED_IDLE, else a nice value "
+            "of 10); `low`, a nice value of 10; `normal`, as the servers (for a machine where other busy "
+            "programs would starve idle children, such as a test run).", "choice", ("idle", "low", "normal")),
     Setting("JOB_WORKER", "process", "Where the city page and the exports are built: `process`, in job "
             "processes each server process keeps as children (its notes never wait for them); `thread`, in "
             "job threads of the server process (fewer processes, but the work shares its interpreter).",
@@ -127,6 +133,10 @@ SETTINGS = [
             ("verified", "always", "never")),
     Setting("OIDC_ACCESS_CONTACT", None, "Whom people without a mapped group should ask for access, named in "
             "the message they get."),
+    Setting("ACCESSIBILITY_CONTACT", None, "Where people report an accessibility problem or ask for content in "
+            "another form (an e-mail address or a web address), shown on the accessibility statement."),
+    Setting("ACCESSIBILITY_ASSESSED", "2026-12-07", "Date (YYYY-MM-DD) of the latest accessibility assessment, "
+            "shown on the accessibility statement."),
     Setting("OIDC_CLOCK_SKEW", 120, "Seconds the provider's clock may differ from ours when ID tokens are "
             "checked.", "int"),
 ]
@@ -195,6 +205,14 @@ def _issuer(url: str) -> str:
     return url
 
 
+def _date(env: dict, name: str) -> date:
+    """A YYYY-MM-DD setting as a date, or a clear error."""
+    try:
+        return date.fromisoformat(str(env[name]))
+    except ValueError:
+        raise ConfigError(f"{name} must be a date as YYYY-MM-DD, got {env[name]!r}") from None
+
+
 def _sign_in(env: dict) -> dict:
     """The sign-in settings: a provider needs its client and role map; without passwords it needs a provider."""
     if not env["OIDC_ISSUER"]:
@@ -253,5 +271,7 @@ def load(instance_path: str) -> dict:
         "LOGIN_LOCK_MINUTES": env["LOGIN_LOCK_MINUTES"],
         "RATELIMIT_STORAGE_URI": env["RATELIMIT_STORAGE_URI"],
         "RATELIMIT_HEADERS_ENABLED": True,
+        "ACCESSIBILITY_CONTACT": env["ACCESSIBILITY_CONTACT"],
+        "ACCESSIBILITY_ASSESSED": _date(env, "ACCESSIBILITY_ASSESSED"),
         **_sign_in(env),
     }

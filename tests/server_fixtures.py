@@ -59,20 +59,26 @@ class LiveServer:
         log = open(self.log_path, "ab")
         self.process = subprocess.Popen([sys.executable, "-c", BOOT, "--port", str(self.port)], cwd=ROOT,
                                         env=self.env, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
+        deadline = time.monotonic() + 90  # two test processes starting servers at once on two cores
+        while time.monotonic() < deadline and self.process.poll() is None:
             try:
                 if requests.get(self.url + "/healthz", timeout=1).status_code == 200:
                     return
             except requests.RequestException:
                 time.sleep(0.1)
-        raise RuntimeError("server did not start: " + self.log_path.read_text()[-2000:])
+        exit_code = self.process.poll()
+        self.kill()  # a server that never answered must not outlive the test (nor keep its children)
+        raise RuntimeError(f"server did not start (exit {exit_code}): " + self.log_path.read_text()[-2000:])
 
     def kill(self, sig: int = signal.SIGKILL) -> None:
-        """Stop the server abruptly (SIGKILL by default)."""
+        """Stop the server abruptly (SIGKILL by default); one that ignores a gentler signal for 10 s is killed."""
         if self.process and self.process.poll() is None:
             self.process.send_signal(sig)
-            self.process.wait(timeout=10)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
 
     def stop(self) -> None:
         """Stop the server politely."""
@@ -94,16 +100,30 @@ def _with_port(demo: dict, url: str) -> dict:
     return json.loads(json.dumps(demo).replace(old, url))
 
 
-@pytest.fixture
-def live_server(tmp_path, live_template):
-    """A running server on a fresh copy of the demo café's database; `.demo` holds its links."""
+def serve_copy(folder: Path, live_template) -> LiveServer:
+    """A server started on a fresh copy of the demo café's database in `folder`."""
     template, demo = live_template
-    path = tmp_path / "live.sqlite3"
+    path = folder / "live.sqlite3"
     for suffix in ("", "-wal", "-shm"):  # the demo may still sit in the write-ahead log
         if Path(f"{template}{suffix}").exists():
             shutil.copy(f"{template}{suffix}", f"{path}{suffix}")
     server = LiveServer(f"sqlite:///{path}")
     server.demo = _with_port(demo, server.url)
     server.start()
+    return server
+
+
+@pytest.fixture
+def live_server(tmp_path, live_template):
+    """A running server on a fresh copy of the demo café's database; `.demo` holds its links."""
+    server = serve_copy(tmp_path, live_template)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def module_live_server(tmp_path_factory, live_template):
+    """One such server for a module whose tests only read the demo café, or change parts no other test reads."""
+    server = serve_copy(tmp_path_factory.mktemp("module-live"), live_template)
     yield server
     server.stop()

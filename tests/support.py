@@ -86,3 +86,34 @@ def held_cafe_under_way(info: dict) -> dict:
     last.started_at, last.ended_at = utcnow() - timedelta(minutes=5), None
     db.session.commit()
     return {**info, **{key: info["held"][key] for key in CAFE_KEYS}}
+
+
+def redis_available(url: str = "redis://127.0.0.1:6379/0") -> bool:
+    """True when the local Redis answers a ping."""
+    import redis
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=2).ping())
+    except redis.RedisError:
+        return False
+
+
+def socket_client(**options):
+    """A python-socketio client whose disconnect does not stall: it still sends its DISCONNECT and CLOSE
+    packets and the websocket close frame, but waits 0.2 s (plenty on loopback), not websocket-client's 3 s,
+    for the server's close frame, which the client's own reader thread takes first anyway."""
+    import functools
+
+    import engineio
+    import socketio
+
+    class QuickCloseEngineIO(engineio.Client):
+        def disconnect(self, abort=False, reason=None):
+            if self.state == "connected" and self.current_transport == "websocket" and self.ws is not None:
+                self.ws.close = functools.partial(self.ws.close, timeout=0.2)
+            super().disconnect(abort=abort, reason=reason)
+
+    class Client(socketio.Client):
+        def _engineio_client_class(self):
+            return QuickCloseEngineIO
+
+    return Client(**options)

@@ -33,7 +33,7 @@ from ..points import suggestions
 from ..privacy import screening
 from ..realtime import changes
 from ..storage.database import first_write, note_engine
-from ..storage.prepared import Prepared
+from ..storage.prepared import BareConnection, Prepared, listened
 
 TOUCH_SECONDS = 10
 
@@ -221,7 +221,7 @@ def add(table: Table | TableRef, payload: dict) -> NoteResult:
 def _write(table: Table | TableRef, values: dict,
            in_session: bool) -> tuple[SimpleNamespace | None, changes.Appended | None]:
     """Write the note and its change in a transaction: the session's, or one on a connection of its own."""
-    own = None if in_session else db.engine.connect()
+    own = None if in_session else _own_connection()
     try:
         connection, note = _insert(own, table, values)
         if note is None:
@@ -234,6 +234,19 @@ def _write(table: Table | TableRef, values: dict,
     finally:
         if own is not None:
             own.close()  # back to the pool, rolled back unless committed
+
+
+def _own_connection() -> Connection | BareConnection:
+    """A connection for one note: on SQLite a bare DB-API one from the pool, unless someone listens to the
+    statements (a statement count), who gets SQLAlchemy's Connection that tells them.
+
+    SQLite's own work on the note's three statements costs less than SQLAlchemy's Connection, transaction
+    and event objects around them (see docs/performance.md).
+    """
+    engine = db.engine
+    if engine.dialect.name != "sqlite" or listened(engine):
+        return engine.connect()
+    return BareConnection.checkout(engine)
 
 
 def _write_at_once(table: Table | TableRef, values: dict) -> tuple[SimpleNamespace | None, changes.Appended | None]:
@@ -285,7 +298,8 @@ def _new_note(table: Table | TableRef, payload: dict) -> tuple[screening.Screene
                       "confirmed_point": _chosen_point(table, payload)}
 
 
-def _insert(own: Connection | None, table: Table | TableRef, values: dict) -> tuple[Connection, SimpleNamespace | None]:
+def _insert(own: Connection | BareConnection | None, table: Table | TableRef,
+            values: dict) -> tuple[Connection | BareConnection, SimpleNamespace | None]:
     """Take the next seq and insert the note on `own` connection, else in the session's transaction.
 
     Returns the connection written on and the note (None when the table is gone or the event closed).

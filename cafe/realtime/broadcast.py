@@ -17,8 +17,12 @@ def broadcast(change: Change | None) -> None:
     if kind == protocol.NOTE_ADDED:
         metrics.note_added()
     room = protocol.table_room(table_id) if table_id is not None else protocol.event_room(event_id)
-    fanout.emit_many(kind, message, [(protocol.PROJECTOR_NS, protocol.event_room(event_id)),
-                                     (protocol.FACILITATOR_NS, protocol.event_room(event_id)),
+    staff = protocol.event_room(event_id)
+    if kind in protocol.NOTE_CHANGES and "note" in message:  # projectors get the fields they show, no more
+        fanout.emit_each(kind, [(protocol.PROJECTOR_NS, staff, protocol.for_projector(message)),
+                                (protocol.FACILITATOR_NS, staff, message), (protocol.TABLE_NS, room, message)])
+        return
+    fanout.emit_many(kind, message, [(protocol.PROJECTOR_NS, staff), (protocol.FACILITATOR_NS, staff),
                                      (protocol.TABLE_NS, room)])
 
 

@@ -6,7 +6,7 @@ from sqlalchemy.engine import Connection
 
 from ..extensions import db
 from ..models import Change, Event, utcnow
-from ..storage.prepared import Prepared
+from ..storage.prepared import BareConnection, Prepared
 
 SYNC_PAGE = 1000
 _changes = Change.__table__
@@ -50,7 +50,7 @@ class Appended(NamedTuple):
         return self.type, self.event_id, self.table_id
 
 
-def append(connection: Connection, event_id: int, type_: str, payload: dict, table_id: int | None,
+def append(connection: Connection | BareConnection, event_id: int, type_: str, payload: dict, table_id: int | None,
            seq: int) -> Appended:
     """Insert a change whose seq is taken already, on the connection of its transaction, without the unit of work."""
     INSERT.first(connection, {"event_id": event_id, "seq": seq, "type": type_, "table_id": table_id,

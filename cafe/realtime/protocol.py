@@ -25,6 +25,10 @@ CLIENT_EVENTS = {
     PROJECTOR_NS: [SYNC],
 }
 SERVER_EVENTS = [NOTE_ADDED, NOTE_UPDATED, NOTE_DELETED, PRESENCE]
+NOTE_CHANGES = (NOTE_ADDED, NOTE_UPDATED, NOTE_DELETED)
+# What a projector shows of a note: it gets a live note change with these fields only (`sync` replays
+# the whole note). The client_id, times, round, level and unit are for hosts and consoles.
+PROJECTOR_NOTE_FIELDS = ("id", "table_id", "text", "starred", "deleted", "confirmed_point", "suggested_point")
 
 
 def table_room(table_id: int) -> str:
@@ -35,6 +39,13 @@ def table_room(table_id: int) -> str:
 def event_room(event_id: int) -> str:
     """The room of an event's consoles or projectors (on /facilitator and /projector)."""
     return f"event:{event_id}"
+
+
+def for_projector(message: dict) -> dict:
+    """A live note change as projectors get it: its type and seq, and the note's PROJECTOR_NOTE_FIELDS."""
+    note = message["note"]
+    return {"type": message["type"], "seq": message["seq"],
+            "note": {key: note[key] for key in PROJECTOR_NOTE_FIELDS if key in note}}
 
 
 def for_browser() -> dict:

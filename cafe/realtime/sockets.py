@@ -14,6 +14,7 @@ from flask_socketio import ConnectionRefusedError
 from ..errors import ServiceError
 from ..extensions import db, socketio
 from ..ops import metrics
+from . import protocol
 
 log = logging.getLogger(__name__)
 
@@ -129,3 +130,15 @@ def acked(handler):
             db.session.remove()
             metrics.observe_ack(wrapper.__name__, time.perf_counter() - started)
     return wrapper
+
+
+def refuse_unknown(namespace: str) -> None:
+    """Answer an event name the namespace does not know with an error ack instead of silence."""
+    def on_unknown(event, *_payload):
+        raise ServiceError("unknown_event", event=str(event)[:60])
+    register("*", namespace, acked(on_unknown), "Any client: an event name the namespace does not handle; the "
+             "ack is the error `unknown_event`.")
+
+
+for _namespace in protocol.NAMESPACES:
+    refuse_unknown(_namespace)

@@ -14,10 +14,12 @@ while notes wait, so they run in a process of their own, at a lower priority:
 Either way the service also watches the change log, so every committed note, edit and curation
 reaches a pass even when no server process asked for one.
 """
+import contextlib
 import json
 import logging
 import os
 import queue
+import signal
 import sys
 import threading
 import time
@@ -25,7 +27,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from flask import Flask
-from sqlalchemy import case, func, select
+from sqlalchemy import case, event, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db
@@ -46,6 +48,9 @@ SHARE_GAP_MAX = 10.0  # never spaces a café's passes further apart than this (o
 BUSY_WINDOW = 5.0  # an event with a pass this recently counts as busy
 REFIT_SECONDS = 60  # hosts confirm points all the time; refit the mapper at most this often per event
 CATCH_UP = timedelta(days=1)  # at start, events changed this recently get a pass if they need one
+PACE_SHARE = 0.25  # a long pass runs on at most this share of a core (or SYNTHESIS_CPU_PERCENT, if more)
+PACE_SLICE = 0.02  # CPU seconds between two rests of a long pass
+PACE_AFTER = 0.5  # CPU seconds a pass runs unpaced: small passes (most of them) are never slowed
 
 # A message: (event name, message, event id, audience: CONSOLES, PROJECTORS, or TABLES with a message
 # per table id)
@@ -68,6 +73,7 @@ class Service:
         self.passes = 0
         self.share = app.config["SYNTHESIS_CPU_PERCENT"] / 100
         self.pass_cpu = 0.0  # CPU seconds of a pass, a moving average
+        self.pacer = Pacer(max(self.share, PACE_SHARE))
 
     # ------------------------------------------------------------------ scheduling
     def schedule(self, event_id: int, delay: float = DEBOUNCE) -> None:
@@ -139,7 +145,8 @@ class Service:
         """One pass, then a rest in proportion to its length."""
         started, cpu = time.monotonic(), time.thread_time()
         try:
-            self._run(event_id)
+            with self.pacer.pass_running():
+                self._run(event_id)
         finally:
             finished, cpu = time.monotonic(), time.thread_time() - cpu
             self.pass_cpu = cpu if not self.passes else 0.8 * self.pass_cpu + 0.2 * cpu
@@ -214,6 +221,58 @@ class Service:
         threading.Thread(target=job, name="cafe-fit", daemon=True).start()
 
 
+class Pacer:
+    """Keeps a long pass to a share of a core: after each slice of CPU time it rests a while.
+
+    The service runs at the lowest priority, yet on a small machine its work on one core still
+    slows the server process on the other (shared caches and hyper-threads), and one big pass
+    (20,000 notes read at once) would do so for seconds without a break. Once a pass has used
+    `PACE_AFTER` CPU seconds, a profiling timer interrupts it every `PACE_SLICE` of CPU time and it
+    sleeps for as long as keeps it to its share. It never rests inside a write transaction, where
+    a server process may be waiting for SQLite's write lock. Only the main thread rests; `install`
+    is called by the service's entry points, never in tests.
+    """
+
+    def __init__(self, share: float):
+        self.rest = PACE_SLICE * (1 - share) / share
+        self.since: float | None = None  # the pass's thread time at its start, None between passes
+        self.writing = False
+
+    def install(self, engine) -> None:
+        """Start the timer and follow the engine's write transactions."""
+        if self.rest <= 0 or not hasattr(signal, "setitimer"):
+            return
+        event.listen(engine, "before_cursor_execute", self._statement)
+        event.listen(engine, "commit", self._ended)
+        event.listen(engine, "rollback", self._ended)
+        signal.signal(signal.SIGPROF, self._tick)
+        signal.setitimer(signal.ITIMER_PROF, PACE_SLICE, PACE_SLICE)
+
+    @contextlib.contextmanager
+    def pass_running(self):
+        """Mark the time of one pass, the only time the pacer rests."""
+        self.since = time.thread_time()
+        try:
+            yield
+        finally:
+            self.since = None
+
+    def _statement(self, _conn, _cursor, statement: str, *_args) -> None:
+        """Note when a transaction starts writing (it holds SQLite's write lock until it ends)."""
+        if not self.writing and statement.lstrip()[:6].upper() not in ("SELECT", "PRAGMA"):
+            self.writing = True
+
+    def _ended(self, _conn) -> None:
+        """A transaction ended."""
+        self.writing = False
+
+    def _tick(self, _signum, _frame) -> None:
+        """The timer: rest when a long pass is running outside a write transaction."""
+        since = self.since
+        if since is not None and not self.writing and time.thread_time() - since > PACE_AFTER:
+            time.sleep(self.rest)
+
+
 # ---------------------------------------------------------------------- outputs
 class PipeOut:
     """Child of one server process: each message is a JSON line on stdout for the parent to relay."""
@@ -255,6 +314,8 @@ def child_config() -> dict:
 def run_child(app: Flask, out: PipeOut) -> None:
     """As the child of a server process: nudges from stdin, messages to `out` (its stdout)."""
     service = Service(app, out)
+    with app.app_context():
+        service.pacer.install(db.engine)
     threading.Thread(target=read_nudges, args=(service, sys.stdin), name="cafe-nudges", daemon=True).start()
     service.forever()
 
@@ -264,4 +325,7 @@ def run_standalone(app: Flask) -> None:
     if not app.config.get("REDIS_URL"):
         raise SystemExit("Syntestjänsten behöver REDIS_URL för att nå serverprocesserna "
                          "(The synthesis service needs REDIS_URL to reach the server processes).")
-    Service(app, queue_out).forever()
+    service = Service(app, queue_out)
+    with app.app_context():
+        service.pacer.install(db.engine)
+    service.forever()

@@ -20,6 +20,9 @@ from ..extensions import db, socketio
 
 log = logging.getLogger(__name__)
 INTERVAL = 1.0  # seconds between checkpoints; a busy café writes a few hundred pages a second
+# What the loop did last in this process: how many checkpoints ran and the result of the latest one,
+# SQLite's (busy, log pages, copied pages); the log is reused from its start once copied == pages.
+progress = {"runs": 0, "last": None}
 
 
 def _no_autocheckpoint(dbapi_connection, _record) -> None:
@@ -56,7 +59,8 @@ def _forever(path: str, running: list[bool], interval: float) -> None:
         while running[0]:
             socketio.sleep(interval)
             try:
-                _run_in_native_thread(lambda: checkpoint(path, connection))
+                progress["last"] = _run_in_native_thread(lambda: checkpoint(path, connection))
+                progress["runs"] += 1
             except sqlite3.Error:  # the file is being replaced or is locked for long: try again later
                 log.warning("WAL checkpoint failed", exc_info=True)
     finally:

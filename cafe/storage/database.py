@@ -3,11 +3,12 @@ import sys
 import time
 
 from flask import Flask, current_app
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from ..extensions import db
+from .prepared import BareConnection
 
 BUSY_TIMEOUT_MS = 10000
 LOCK_RETRY_SECONDS = 0.002
@@ -25,7 +26,7 @@ def _sqlite_pragmas(dbapi_connection, _record):
         cursor.close()
 
 
-def _cooperative_sqlite(connection, cooperative: bool | None):
+def _cooperative_sqlite(connection: Connection | BareConnection, cooperative: bool | None):
     """The raw SQLite connection when waiting for its write lock must not freeze the process, else None.
 
     Under gevent SQLite's own busy wait sleeps in C and every greenlet of the process waits with it;
@@ -36,11 +37,14 @@ def _cooperative_sqlite(connection, cooperative: bool | None):
     if cooperative is None:
         monkey = sys.modules.get("gevent.monkey")
         cooperative = monkey is not None and monkey.is_module_patched("time")
-    return connection.connection.dbapi_connection if cooperative else None
+    if not cooperative:
+        return None
+    pooled = connection.dbapi if isinstance(connection, BareConnection) else connection.connection
+    return pooled.dbapi_connection
 
 
 def first_write(work, patience: float = BUSY_TIMEOUT_MS / 1000, cooperative: bool | None = None,
-                connection: Connection | None = None):
+                connection: Connection | BareConnection | None = None):
     """Run `work(connection)`, the first write of a transaction, and return its result.
 
     The transaction is the session's unless a connection of its own is given. On SQLite under
@@ -96,3 +100,24 @@ def init_app(app: Flask) -> None:
     @app.teardown_appcontext
     def _remove_session(_exc):
         db.session.remove()
+
+
+MIGRATE_FIRST = "kör först: flask --app cafe db upgrade"
+
+
+def problem(error: DBAPIError) -> str:
+    """One line saying what is wrong with the database, and what to run or set."""
+    reason = str(error.orig).strip().splitlines()[0] if str(error.orig).strip() else type(error.orig).__name__
+    if "no such table" in reason or ("relation" in reason and "does not exist" in reason):
+        return f"Databasen har inga tabeller än ({reason}): {MIGRATE_FIRST}"
+    return f"Databasen går inte att använda ({reason}): kontrollera DATABASE_URL"
+
+
+def schema_problem() -> str | None:
+    """Why the app's database cannot be used yet (unreachable, never migrated), or None when it can."""
+    try:
+        if inspect(db.engine).has_table("events"):
+            return None
+    except DBAPIError as error:
+        return problem(error)
+    return f"Databasen har inga tabeller än: {MIGRATE_FIRST}"

@@ -40,7 +40,7 @@ def rename(event: Event, user: User, payload: dict) -> CurationResult:
     edit = Edit(event, user, "rename").touch(themes=[theme])
     old = theme.label
     theme.label, theme.label_custom = label, True
-    return edit.finish(_('Bytte namn på "%(old)s" till "%(new)s"', old=old, new=label))
+    return edit.finish({"key": "rename", "old": old, "new": label})
 
 
 def merge(event: Event, user: User, payload: dict) -> CurationResult:
@@ -58,7 +58,7 @@ def merge(event: Event, user: User, payload: dict) -> CurationResult:
     for source in sources:
         source.merged_into_id = target.id
     names = ", ".join(f'"{s.label}"' for s in sources)
-    return edit.finish(_('Slog ihop %(sources)s med "%(target)s"', sources=names, target=target.label))
+    return edit.finish({"key": "merge", "sources": names, "target": target.label})
 
 
 def split(event: Event, user: User, payload: dict) -> CurationResult:
@@ -80,8 +80,7 @@ def split(event: Event, user: User, payload: dict) -> CurationResult:
     edit.created(new)
     for note_id in chosen:
         _place(note_id, event.id, new.id, True)
-    return edit.finish(_('Delade "%(theme)s": %(count)d anteckningar till "%(new)s"',
-                         theme=theme.label, count=len(chosen), new=new.label))
+    return edit.finish({"key": "split", "theme": theme.label, "num": len(chosen), "new": new.label})
 
 
 def move(event: Event, user: User, payload: dict) -> CurationResult:
@@ -97,8 +96,9 @@ def move(event: Event, user: User, payload: dict) -> CurationResult:
     _check_versions(payload, themes)
     edit = Edit(event, user, "move").touch(themes=themes, notes=[note.id])
     _place(note.id, event.id, target.id, True)
-    return edit.finish(_('Flyttade en anteckning från "%(source)s" till "%(target)s"',
-                         source=source.label if source else _("inget tema"), target=target.label))
+    if source is None:
+        return edit.finish({"key": "move_unthemed", "target": target.label})
+    return edit.finish({"key": "move", "source": source.label, "target": target.label})
 
 
 def set_point(event: Event, user: User, payload: dict) -> CurationResult:
@@ -118,13 +118,13 @@ def set_point(event: Event, user: User, payload: dict) -> CurationResult:
     return edit.finish(_point_summary(point))
 
 
-def _point_summary(point: int | None) -> str:
-    """The undo list's line for a point curation."""
+def _point_summary(point: int | None) -> dict:
+    """The undo list's words for a point curation."""
     if point is None:
-        return _("Tog bort den bekräftade punkten på en anteckning")
+        return {"key": "point_removed"}
     if point == suggestions.OTHER:
-        return _("Markerade en anteckning som annat (utanför ramverket)")
-    return _("Satte punkt %(point)d på en anteckning", point=point)
+        return {"key": "point_other"}
+    return {"key": "point_set", "point": point}
 
 
 def mark(event: Event, user: User, payload: dict) -> CurationResult:
@@ -141,8 +141,7 @@ def mark(event: Event, user: User, payload: dict) -> CurationResult:
     if marked == (present is not None):
         raise ServiceError("no_change", field="marked")
     _set_mark(note.id, event.id, marked)
-    return edit.finish(_("Markerade en anteckning för storgruppen") if marked
-                       else _("Tog bort en anteckning från storgruppen"))
+    return edit.finish({"key": "note_marked" if marked else "note_unmarked"})
 
 
 def _mark_theme(event: Event, user: User, payload: dict, marked: bool) -> CurationResult:
@@ -153,8 +152,7 @@ def _mark_theme(event: Event, user: User, payload: dict, marked: bool) -> Curati
         raise ServiceError("no_change", field="marked")
     edit = Edit(event, user, "mark").touch(themes=[theme])
     theme.marked_for_plenary = marked
-    text = _('Markerade "%(label)s" för storgruppen') if marked else _('Tog bort "%(label)s" från storgruppen')
-    return edit.finish(text % {"label": theme.label})
+    return edit.finish({"key": "theme_marked" if marked else "theme_unmarked", "label": theme.label})
 
 
 def _set_mark(note_id: int, event_id: int, marked: bool) -> None:
@@ -184,7 +182,7 @@ def promote(event: Event, user: User, payload: dict) -> CurationResult:
     framework.points.append(FrameworkPoint(number=number, label=label[:120], title=label, description="",
                                            vocabulary=", ".join(theme.keywords or [])))
     theme.promoted_point, theme.point, theme.novel = number, number, False
-    return edit.finish(_('Gjorde "%(label)s" till ny punkt %(number)d', label=label, number=number))
+    return edit.finish({"key": "promote", "label": label, "number": number})
 
 
 def _own_framework(event: Event) -> Framework:
@@ -226,7 +224,7 @@ def undo(event: Event, user: User, payload: dict) -> CurationResult:
     done.undone_at = utcnow()
     if done.undo_of_id:
         db.session.get(Curation, done.undo_of_id).undone_at = None
-    return edit.finish(_("Ångrade: %(summary)s", summary=done.summary), undo_of=done)
+    return edit.finish({"key": "undo", "of": done.words or {"text": done.summary}}, undo_of=done)
 
 
 def _unchanged(now: dict, expected: dict) -> bool:

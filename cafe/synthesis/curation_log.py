@@ -14,6 +14,7 @@ from ..extensions import db
 from ..models import Change, Curation, Event, FrameworkPoint, Note, PlenaryNote, Theme, ThemeMembership, User, utcnow
 from ..notes.capture import record_change as record_note_change
 from ..realtime import changes, protocol
+from . import curation_words
 
 LABEL_CHARS = 120
 
@@ -98,7 +99,7 @@ class Edit:
         self.keys["themes"][str(theme.id)] = None
         self.before["themes"][str(theme.id)] = None
 
-    def finish(self, summary: str, undo_of: Curation | None = None) -> CurationResult:
+    def finish(self, words: dict, undo_of: Curation | None = None) -> CurationResult:
         """Bump the touched themes' versions, record the curation and its change, commit."""
         themes = [db.session.get(Theme, int(k)) for k in self.keys["themes"]]
         for theme in themes:
@@ -109,13 +110,14 @@ class Edit:
         except StaleDataError:
             db.session.rollback()
             raise _conflict([int(k) for k in self.keys["themes"]]) from None
-        return self._record(summary, themes, undo_of)
+        return self._record(words, themes, undo_of)
 
-    def _record(self, summary: str, themes: list[Theme], undo_of: Curation | None) -> CurationResult:
+    def _record(self, words: dict, themes: list[Theme], undo_of: Curation | None) -> CurationResult:
         """Store the curation with both snapshots and record the changes."""
         after = snapshot(self.keys)
         curation = Curation(event_id=self.event.id, user_id=self.user.id, user_name=self.user.name,
-                            action=self.action, summary=summary[:400], before=self.before, after=after,
+                            action=self.action, summary=curation_words.swedish(words)[:400], words=words,
+                            before=self.before, after=after,
                             undo_of_id=undo_of.id if undo_of else None)
         db.session.add(curation)
         note_changes = self._note_changes(after)

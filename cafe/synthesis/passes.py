@@ -11,23 +11,24 @@ news, not the size of the café. Any other change (an edit, a deletion, a curati
 every `FULL_RELOAD` seconds, makes the pass read every note and membership again.
 """
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
 from flask import current_app
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from ..extensions import db
 from ..models import Change, Event, Note, PlenaryNote, SynthesisMark, Theme, ThemeMembership, utcnow
 from ..points import learning, suggestions
 from ..realtime import changes, protocol
+from .placement import Placed, ThemeRow, event_themes, place_new_notes, regroup
 from .theme_builder import EventSynthesis, NoteRow, ThemeView
 
 UPDATED = protocol.SYNTHESIS_UPDATED
 BATCH_ROWS = 250  # rows written per transaction by a pass
-THEME_BATCH = 25  # theme descriptions (two statements each) per transaction
-BATCH_REST = 0.003  # seconds between two of a pass's transactions, for the server processes' writes
+THEME_BATCH = 25  # theme descriptions per transaction
+BATCH_REST = 0.003  # seconds between two of a pass's transactions at least, for the server processes' writes
 DESCRIBED = ("keywords", "quotes", "point", "confidence", "novel", "size")
 FULL_RELOAD = 30.0  # seconds: a pass reads every note again at least this often
 MOST_ADDED = 2000  # more new notes than this (an import) are read with all the others
@@ -179,53 +180,6 @@ def memberships(event_id: int) -> dict[int, tuple[int, bool]]:
     return {note_id: (theme_id, pinned) for note_id, theme_id, pinned in rows}
 
 
-class ThemeRow(NamedTuple):
-    """What a pass needs of a stored theme, read with Core: plain data that a commit does not expire."""
-
-    id: int
-    label: str
-    label_custom: bool
-    keywords: list
-    quotes: list
-    point: int | None
-    confidence: float
-    novel: bool
-    size: int
-    merged_into_id: int | None
-    hidden: bool
-    promoted_point: int | None
-
-    @property
-    def visible(self) -> bool:
-        """Shown in lists: neither merged into another theme nor hidden (as `Theme.visible`)."""
-        return self.merged_into_id is None and not self.hidden
-
-
-THEME_COLUMNS = [getattr(Theme, name) for name in ThemeRow._fields]
-
-
-def event_themes(event_id: int) -> dict[int, ThemeRow]:
-    """All themes of the event by id, read fresh from the database.
-
-    As plain rows: ORM objects would be expired by the pass's commits and each read again, one
-    query per theme per pass.
-    """
-    rows = db.session.connection().execute(select(*THEME_COLUMNS).where(Theme.event_id == event_id))
-    return {row[0]: ThemeRow(*row) for row in rows}
-
-
-def resolve(themes: dict[int, ThemeRow], theme_id: int | None) -> int | None:
-    """Follow merges to the theme that now holds the notes; None for a hidden theme."""
-    seen = set()
-    while theme_id is not None and theme_id in themes and theme_id not in seen:
-        seen.add(theme_id)
-        theme = themes[theme_id]
-        if theme.merged_into_id is None:
-            return None if theme.hidden else theme_id
-        theme_id = theme.merged_into_id
-    return None
-
-
 # ------------------------------------------------------------------------ the pass
 def run_pass(event_id: int, offload=_direct, fit_later=None) -> PassResult | None:
     """Include new notes, refresh the descriptions, record what changed; None without a framework.
@@ -251,10 +205,13 @@ def _pass(event_id: int, state: EventSynthesis, offload) -> PassResult:
     themes = event_themes(event_id)
     db.session.commit()
     clusters = offload(state.cluster, notes)
-    placed = _place_new_notes(event_id, state, notes, clusters, current, themes)
-    db.session.commit()
+    moved = regroup(event_id, state, notes, clusters, current, themes) if state.regroup_due else []
+    placed = place_new_notes(event_id, state, notes, clusters, current, themes)
+    _store_memberships(event_id, placed, moved)
+    state.regroup_due = False
+    placed = moved + placed
     members = _members(themes, current)
-    views = offload(state.describe_all, notes, members)
+    views = offload(state.describe_all, notes, members, _titles_shown(themes, members))
     values = _changed_views(themes, views)
     suggestions_ = _suggestions(state, notes)
     points = state.point_counts(notes)
@@ -292,71 +249,31 @@ def _by_table(notes: list[NoteRow], suggested: list[list]) -> dict[int, list[lis
     return dict(grouped)
 
 
-def _place_new_notes(event_id, state, notes, clusters, current, themes) -> list[list[int]]:
-    """Put clustered notes that are in no theme into the theme of their cluster (made if needed)."""
-    by_cluster: dict[int, list[int]] = defaultdict(list)
-    for note_id, cluster in clusters.items():
-        by_cluster[cluster].append(note_id)
-    placed, waiting = [], defaultdict(list)
-    for note in notes:
-        cluster = clusters.get(note.id)
-        if note.id in current or cluster is None:
-            continue
-        theme_id = _theme_of_cluster(state, cluster, by_cluster[cluster], current, themes)
-        if theme_id is None:  # a new group: its theme is made below, with the others, in one go
-            waiting[cluster].append(note.id)
-            continue
-        current[note.id] = (theme_id, False)
-        placed.append([note.id, theme_id])
-    for cluster, theme_id in zip(waiting, _new_themes(event_id, len(waiting), themes)):
-        state.cluster_theme[cluster] = theme_id
-        for note_id in waiting[cluster]:
-            current[note_id] = (theme_id, False)
-            placed.append([note_id, theme_id])
+def _store_memberships(event_id: int, placed: Placed, moved: Placed) -> None:
+    """Write the memberships of newly placed notes and the new themes of moved ones, in batches."""
     in_batches([{"note_id": n, "theme_id": t, "event_id": event_id, "pinned": False} for n, t in placed],
                lambda rows: db.session.execute(insert(ThemeMembership), rows))
-    return placed
-
-
-def _theme_of_cluster(state, cluster, cluster_notes, current, themes) -> int | None:
-    """The theme a cluster feeds: remembered, else where most of its notes are; None for a new one."""
-    theme_id = resolve(themes, state.cluster_theme.get(cluster))
-    if theme_id is None:
-        votes = Counter(resolve(themes, current[n][0]) for n in cluster_notes
-                        if n in current and not current[n][1])
-        votes.pop(None, None)
-        if not votes:
-            return None
-        theme_id = votes.most_common(1)[0][0]
-    state.cluster_theme[cluster] = theme_id
-    return theme_id
-
-
-def _new_themes(event_id: int, count: int, themes: dict[int, ThemeRow]) -> list[int]:
-    """Create `count` empty themes that the pass will describe, in one short transaction."""
-    if not count:
-        return []
-    made = [Theme(event_id=event_id, keywords=[], quotes=[]) for _ in range(count)]
-    db.session.add_all(made)
-    db.session.flush()
-    ids = [theme.id for theme in made]
+    in_batches([{"note_id": n, "theme_id": t} for n, t in moved],
+               lambda rows: db.session.execute(update(ThemeMembership), rows))
     db.session.commit()
-    themes.update((i, ThemeRow(i, "", False, [], [], None, 0.0, False, 0, None, False, None)) for i in ids)
-    return ids
 
 
 def in_batches(rows: list, write, size: int | None = None) -> None:
-    """Write rows a batch per transaction, resting a moment between them.
+    """Write rows a batch per transaction, resting between them as long as the batch took (at least
+    `BATCH_REST`).
 
-    On SQLite a server process that wants to add a note waits (frozen, under gevent) while the
-    synthesis holds the write lock, so a big pass never holds it for long.
+    On SQLite a server process that wants to add a note waits while the synthesis holds the write
+    lock, so a big pass never holds it for long, nor for more than half of its writing time.
     """
     size = size or BATCH_ROWS
+    took = 0.0
     for start in range(0, len(rows), size):
         if start:
-            time.sleep(BATCH_REST)
+            time.sleep(max(BATCH_REST, took))
+        began = time.monotonic()
         write(rows[start:start + size])
         db.session.commit()
+        took = time.monotonic() - began
 
 
 def _members(themes: dict[int, ThemeRow], current: dict[int, tuple[int, bool]]) -> dict[int, list[int]]:
@@ -366,6 +283,12 @@ def _members(themes: dict[int, ThemeRow], current: dict[int, tuple[int, bool]]) 
         if theme_id in members:
             members[theme_id].append(note_id)
     return members
+
+
+def _titles_shown(themes: dict[int, ThemeRow], members: dict[int, list[int]]) -> dict[int, str]:
+    """The titles the themes show now, a facilitator's names included (a comma list of words is no title)."""
+    return {t: themes[t].label for t in members
+            if themes[t].label and (themes[t].label_custom or "," not in themes[t].label)}
 
 
 def _view_values(theme: ThemeRow, view: ThemeView) -> dict:
@@ -394,17 +317,24 @@ def _suggestions(state: EventSynthesis, notes: list[NoteRow]) -> list[list[int]]
     return [[note.id, *state.mapped_point(note)] for note in notes if note.suggested_point is None]
 
 
+# One statement per batch of themes (executemany), on the table: a synthesis update never bumps `version`.
+THEMES = Theme.__table__
+DESCRIBE = update(THEMES).where(THEMES.c.id == bindparam("theme")).values(
+    {name: bindparam(f"new_{name}") for name in ("updated_at", *DESCRIBED)})
+RELABEL = update(THEMES).where(THEMES.c.id == bindparam("theme"), THEMES.c.label_custom.is_(False)).values(
+    label=bindparam("new_label"))
+
+
 def _store(changed: dict[int, tuple[dict, str | None]], suggested: list[list]) -> None:
     """Write the new descriptions and suggested points, in batches; never touch a custom label."""
     now = utcnow()
 
     def describe(batch):
-        for theme_id, (values, label) in batch:
-            db.session.execute(update(Theme).where(Theme.id == theme_id)
-                               .values(updated_at=now, **values).execution_options(synchronize_session=False))
-            if label is not None:
-                db.session.execute(update(Theme).where(Theme.id == theme_id, Theme.label_custom.is_(False))
-                                   .values(label=label).execution_options(synchronize_session=False))
+        db.session.execute(DESCRIBE, [{"theme": t, "new_updated_at": now, **{f"new_{k}": v for k, v in values.items()}}
+                                      for t, (values, _) in batch])
+        labels = [{"theme": t, "new_label": label} for t, (_, label) in batch if label is not None]
+        if labels:
+            db.session.execute(RELABEL, labels)
     in_batches(list(changed.items()), describe, size=THEME_BATCH)
     in_batches([{"id": i, "suggested_point": p, "suggested_score": score} for i, p, score in suggested],
                lambda rows: db.session.execute(update(Note), rows))

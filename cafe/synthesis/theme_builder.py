@@ -10,14 +10,15 @@ from typing import NamedTuple
 
 import numpy as np
 
-from nlp import ThemeClusterer
+from nlp import DriftMonitor, ThemeClusterer, Titler
 from nlp.language.text import analyze
 from nlp.themes.keywords import SurfaceIndex, theme_keywords
 
 OTHER = 0  # "annat": a note confirmed as fitting none of the points
 N_KEYWORDS = 5
 N_QUOTES = 3
-QUOTE_CHARS = 220
+QUOTE_CHARS = 600  # a quote is kept whole up to this, else cut at a word with an ellipsis
+TITLE_NOTES = 8  # notes a title is read from, most typical first (see nlp.Titler's max_notes)
 GROWTH = 0.1  # a theme that only grew by less than this share keeps its description, with the new size,
 STALE = 10.0  # for at most this many seconds
 
@@ -46,7 +47,7 @@ class Score(NamedTuple):
 
 @dataclass
 class ThemeView:
-    """A theme's computed description."""
+    """A theme's computed description; `label` is its title."""
 
     label: str
     keywords: list
@@ -55,6 +56,30 @@ class ThemeView:
     confidence: float
     novel: bool
     size: int
+
+
+class RememberingMapper:
+    """The point mapper as the clusterer sees it: it keeps the scores of the texts it mapped last, so
+    that scoring the same new notes for their points does not run the mapper a second time."""
+
+    def __init__(self, mapper):
+        self.mapper = mapper
+        self.last: dict[str, np.ndarray] = {}
+
+    def __getattr__(self, name):
+        return getattr(self.mapper, name)
+
+    def predict_proba(self, texts) -> np.ndarray:
+        """The mapper's probabilities, remembered per text until `take` is called."""
+        texts = list(texts)
+        proba = self.mapper.predict_proba(texts)
+        self.last.update(zip(texts, proba))
+        return proba
+
+    def take(self) -> dict[str, np.ndarray]:
+        """The probabilities remembered since the last call, forgotten here."""
+        last, self.last = self.last, {}
+        return last
 
 
 class EventSynthesis:
@@ -78,9 +103,17 @@ class EventSynthesis:
         self.doc_freq: Counter = Counter()  # notes per stem, over the notes in `counted`
         self.counted: dict[int, tuple] = {}  # note id -> (text, its distinct stems) counted in doc_freq
         self.described: dict[int, tuple] = {}  # note id -> what of it a description depends on
+        self.titles: dict[int, str] = {}  # theme id -> title last given
+        self.quotes: dict[int, list] = {}  # theme id -> its quote and representatives, with its title
+        self.title_seconds = 0.0  # spent titling, for `make bench-pass`
+        self.point_theme: dict[int, int] = {}  # point -> theme gathering that point's notes no cluster took
         self.points_sent: list | None = None
         self.inputs = None  # what the last pass read, kept by cafe.synthesis.passes for the next
         self.columns = {int(p): j for j, p in enumerate(mapper.points_)}
+        self.drift = DriftMonitor()
+        self.remembering = RememberingMapper(mapper)  # the mapper the clusterer uses
+        self.refits: list[str] = []  # why each full re-clustering since the first fit ran
+        self.regroup_due = False  # a full re-clustering ran whose grouping the stored themes have not taken yet
 
     # -------------------------------------------------------------- clustering
     def pending(self, notes: list[NoteRow]) -> int:
@@ -101,11 +134,28 @@ class EventSynthesis:
         return {i: c for i, c in zip(ids, labels) if c >= 0}
 
     def _feed(self, texts: list[str], ids: list[int]) -> None:
-        """Fit on the first notes, then add notes with ``partial_fit`` (earlier notes stay put)."""
+        """Fit on the first notes, then add notes with ``partial_fit`` (earlier notes stay put), and
+        cluster everything again when the themes have drifted (see `nlp.DriftMonitor`)."""
         if self.clusterer is None:
-            self.clusterer = ThemeClusterer(mapper=self.mapper, random_state=0).fit(texts, ids=ids)
+            self._refit(texts, ids)
             return
         self.clusterer.partial_fit(texts, ids=ids)
+        if len(self.clusterer.ids_) - self.drift.baseline_.n_notes < self.drift.min_new / 4:
+            return  # too few new notes for any kind of drift: skip measuring
+        if self.drift.due(self.clusterer.theme_fit()):
+            self.refits.append(self.drift.reason_)
+            self._refit(self.clusterer.texts_, self.clusterer.ids_)
+            self.regroup_due = True  # not after the first fit: a restarted service moves no stored note
+
+    def _refit(self, texts: list[str], ids: list[int]) -> None:
+        """Cluster every note from scratch. The clusters are then matched one to one with the stored
+        themes (`match_clusters`) and the notes nobody placed by hand follow their cluster
+        (`placement.regroup`) after a re-clustering for drift, so theme ids, titles and curations stay
+        and notes left ungrouped may now find a theme."""
+        self.clusterer = ThemeClusterer(mapper=self.remembering, random_state=0).fit(list(texts),
+                                                                                    ids=list(ids))
+        self.drift.fit(self.clusterer.theme_fit())
+        self.cluster_theme.clear()
 
     # ------------------------------------------------------------------ points
     def score(self, notes: list[NoteRow]) -> None:
@@ -114,7 +164,11 @@ class EventSynthesis:
         todo = [n for n in notes if n.id not in scores or scores[n.id].text != n.text]
         if not todo:
             return
-        proba = self.mapper.predict_proba([n.text for n in todo])
+        known = self.remembering.take()
+        missing = list(dict.fromkeys(n.text for n in todo if n.text not in known))
+        if missing:
+            known.update(zip(missing, self.mapper.predict_proba(missing)))
+        proba = np.vstack([known[n.text] for n in todo])
         rows, novel = self.mapper.score_points_from(proba), self.mapper.novel_mask(proba)
         best = np.argmax(rows, axis=1)
         for note, row, is_novel, column in zip(todo, rows, novel, best):
@@ -173,15 +227,35 @@ class EventSynthesis:
                 doc_freq.subtract(counted.pop(gone)[1])
                 self.stems.pop(gone, None)
 
-    def describe_all(self, notes: list[NoteRow], members: dict[int, list[int]]) -> dict[int, ThemeView]:
+    def describe_all(self, notes: list[NoteRow], members: dict[int, list[int]],
+                     previous: dict[int, str] | None = None) -> dict[int, ThemeView]:
         """Describe every theme from its member notes (ids); only themes whose notes changed are redone.
 
         Work is in proportion to what changed since the last call, apart from a few cheap look-ups
-        per note.
+        per note. `previous` holds the titles shown so far (a facilitator's name included): a theme
+        keeps its title while it still fits its notes.
         """
         self.score(notes)
         self.count_stems(notes)
         by_id = {n.id: n for n in notes}
+        changed = self._changed_notes(notes, by_id)
+        views, redone = {}, False
+        for theme_id, ids in members.items():
+            ids = sorted(i for i in ids if i in by_id)
+            cached = self.views.get(theme_id)
+            if cached is None or not self._still_fits(cached, ids, changed):
+                cached = (ids, self.describe([by_id[i] for i in ids], self.doc_freq, len(notes)), time.monotonic())
+                self.views[theme_id] = cached
+                redone = True
+            view = cached[1]
+            views[theme_id] = view if view.size == len(ids) else replace(view, size=len(ids))
+        if redone or self.titles.keys() != {t for t in views if self.views[t][0]}:
+            self._title(views, by_id, previous or {})
+        return {t: replace(v, label=self.titles.get(t, v.label), quotes=self.quotes.get(t, v.quotes))
+                for t, v in views.items()}
+
+    def _changed_notes(self, notes: list[NoteRow], by_id: dict[int, NoteRow]) -> set[int]:
+        """Notes whose text, point, mark or star changed since the last description, and gone ones."""
         changed = set()
         for note in notes:
             key = (note.text, note.confirmed_point, note.marked, note.starred)
@@ -192,16 +266,30 @@ class EventSynthesis:
             for gone in self.described.keys() - by_id.keys():
                 del self.described[gone]
                 changed.add(gone)
-        views = {}
-        for theme_id, ids in members.items():
-            ids = sorted(i for i in ids if i in by_id)
-            cached = self.views.get(theme_id)
-            if cached is None or not self._still_fits(cached, ids, changed):
-                cached = (ids, self.describe([by_id[i] for i in ids], self.doc_freq, len(notes)), time.monotonic())
-                self.views[theme_id] = cached
-            view = cached[1]
-            views[theme_id] = view if view.size == len(ids) else replace(view, size=len(ids))
-        return views
+        return changed
+
+    def _title(self, views: dict[int, ThemeView], by_id: dict[int, NoteRow], previous: dict[int, str]) -> None:
+        """Title every theme at once (titles are distinct) and choose its quote, keeping titles that fit."""
+        started = time.perf_counter()
+        theme_ids = [t for t in views if self.views[t][0]]
+        groups = [self._typical_first(self.views[t], by_id) for t in theme_ids]
+        earlier = [previous.get(t) or self.titles.get(t) for t in theme_ids]
+        titler = Titler(max_notes=TITLE_NOTES, n_representatives=N_QUOTES - 1)
+        titler.fit([[n.text for n in g] for g in groups], previous=earlier)
+        self.titles = dict(zip(theme_ids, titler.titles_))
+        self.quotes = {}
+        for t, group, quote, others in zip(theme_ids, groups, titler.quotes_, titler.representatives_):
+            chosen = ([quote] if quote >= 0 else []) + list(others)
+            self.quotes[t] = [clamp(group[i].text, QUOTE_CHARS) for i in chosen][:N_QUOTES]
+        self.title_seconds += time.perf_counter() - started
+
+    def _typical_first(self, cached: tuple, by_id: dict[int, NoteRow]) -> list[NoteRow]:
+        """A theme's notes, those that hold its keywords first (marked and starred before all)."""
+        ids, view, _ = cached
+        key_stems = {s for k in view.keywords for s in analyze(k)}
+        members = [by_id[i] for i in ids if i in by_id]
+        return sorted(members, key=lambda n: (-(n.marked or n.starred),
+                                              -len(key_stems.intersection(self._note_stems(n))), n.id))
 
     @staticmethod
     def _still_fits(cached: tuple, ids: list[int], changed: set[int]) -> bool:
@@ -219,15 +307,14 @@ class EventSynthesis:
                 and changed.isdisjoint(described) and set(described).issubset(ids))
 
     def describe(self, members: list[NoteRow], doc_freq: Counter, n_docs: int) -> ThemeView:
-        """Keywords, label, dominant point and quotes of one theme."""
+        """Keywords and dominant point of one theme (its title and quotes are chosen with the others')."""
         if not members:
             return ThemeView("", [], [], None, 0.0, False, 0)
         stems = [self._note_stems(n) for n in members]
         keywords = theme_keywords(stems, np.ones(len(members)), doc_freq, max(n_docs, 1), self.surfaces,
                                   top=N_KEYWORDS)
         point, confidence, novel = self._dominant(members)
-        return ThemeView(", ".join(keywords[:3]), keywords, self._quotes(members, stems, keywords, point),
-                         point, confidence, novel, len(members))
+        return ThemeView(", ".join(keywords[:3]), keywords, [], point, confidence, novel, len(members))
 
     def _dominant(self, members: list[NoteRow]) -> tuple[int | None, float, bool]:
         """Dominant point and its mean score, or (None, share outside the framework, True)."""
@@ -239,21 +326,31 @@ class EventSynthesis:
         best = int(np.argmax(mean))
         return int(self.mapper.points_[best]), round(float(mean[best]), 4), False
 
-    def _quotes(self, members, stems, keywords, point) -> list[str]:
-        """The most typical distinct notes: marked or starred first, then keyword hits and point score."""
-        key_stems = {s for k in keywords for s in analyze(k)}
-        column = self.columns.get(point)
 
-        def rank(i):
-            note = members[i]
-            score = self.scores[note.id][1][column] if column is not None else 0.0
-            return (-(note.marked or note.starred), -len(key_stems & set(stems[i])), -score, note.id)
-        quotes, seen = [], set()
-        for i in sorted(range(len(members)), key=rank):
-            key = frozenset(stems[i]) or members[i].text
-            if key not in seen:
-                seen.add(key)
-                quotes.append(members[i].text[:QUOTE_CHARS])
-            if len(quotes) == N_QUOTES:
-                break
-        return quotes
+def match_clusters(clusters: dict[int, int], theme_of: dict[int, int]) -> dict[int, int]:
+    """The stored theme each cluster of a full clustering takes over, one cluster per theme.
+
+    `clusters` maps note ids to clusters, `theme_of` placed note ids to their themes. The pairs
+    sharing the most notes are matched first, so a theme goes on in the cluster holding most of
+    its notes and keeps its id (and with it its title and curations); a theme that the new
+    clustering split goes on in its larger part, and the other parts become themes of their own,
+    as they are in a clustering from scratch. Clusters that take no theme are left out.
+    """
+    overlap = Counter((cluster, theme_of[note_id]) for note_id, cluster in clusters.items() if note_id in theme_of)
+    matched: dict[int, int] = {}
+    taken: set[int] = set()
+    for (cluster, theme), _ in sorted(overlap.items(), key=lambda pair: (-pair[1], pair[0])):
+        if cluster not in matched and theme not in taken:
+            matched[cluster] = theme
+            taken.add(theme)
+    return matched
+
+
+def clamp(text: str, limit: int) -> str:
+    """The text whole when short enough, else cut at the last word that fits, with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip(" ,.;:–-") + "…"

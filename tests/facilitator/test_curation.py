@@ -201,7 +201,8 @@ def test_hosts_and_projectors_cannot_curate(sockets, host_token, demo):
     projector = sockets(NS, auth={"event_id": demo["event_id"], "token": demo["projector_url"].split("token=")[1]})
     assert not host.is_connected(NS) and not projector.is_connected(NS)
     on_table = sockets("/table", auth={"token": host_token(1)})
-    assert on_table.emit("curation:rename", {"theme_id": 1, "label": "x"}, namespace="/table", callback=True) is None
+    refused = on_table.emit("curation:rename", {"theme_id": 1, "label": "x"}, namespace="/table", callback=True)
+    assert refused["ok"] is False and refused["error"]["code"] == "unknown_event"
 
 
 def test_facilitator_of_another_event_is_refused(app, sockets, login, demo):

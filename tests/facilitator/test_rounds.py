@@ -132,7 +132,7 @@ def test_state_conflicts(console, unstarted):
 def test_a_host_cannot_control_rounds(sockets, host_token, unstarted):
     host = sockets("/table", auth={"token": host_token(1)})
     for name in ("round:start", "round:end", "event:close", "message:send"):
-        assert host.emit(name, {}, namespace="/table", callback=True) is None
+        assert host.emit(name, {}, namespace="/table", callback=True)["error"]["code"] == "unknown_event"
     assert [m for m in host.get_received("/table") if m["name"] == "round:updated"] == []
     state = host.emit("sync", {"since": 0}, namespace="/table", callback=True)["changes"]
     assert not [c for c in state if c["type"] == "round:updated"]

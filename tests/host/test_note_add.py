@@ -11,7 +11,7 @@ from cafe.events import rounds
 from cafe.extensions import db
 from cafe.models import Change, Event, Note, Table
 from cafe.notes import capture
-from cafe.realtime import changes
+from cafe.realtime import changes, protocol
 from cafe.storage.database import note_engine
 from tests.conftest import new_note
 from tests.support import run_together
@@ -45,8 +45,9 @@ def test_ack_and_broadcast_hold_the_stored_note(app, host, sockets, demo):
     with app.app_context():
         stored = db.session.get(Note, ack["note"]["id"])
         change = db.session.scalar(select(Change).where(Change.seq == stored.seq))
-        assert ack["note"] == stored.to_dict() == change.payload["note"] == broadcast["note"]
-        assert change.to_message() == broadcast
+        assert ack["note"] == stored.to_dict() == change.payload["note"]
+        assert protocol.for_projector(change.to_message()) == broadcast
+        assert set(broadcast["note"]) == set(protocol.PROJECTOR_NOTE_FIELDS) and "client_id" not in broadcast["note"]
         assert stored.round_id == rounds.current_round_id(1) and stored.confirmed_point == 0
 
 
@@ -123,6 +124,18 @@ def test_a_resend_after_the_close_gets_the_stored_note(app, host):
     first = add(host, payload)
     close_event(app)
     assert add(host, payload) == first
+
+
+def test_a_resend_gets_the_stored_note_and_takes_no_seq(app, host):
+    """The resend's seq is taken before its insert fails on the client id: the rollback gives it back."""
+    payload = new_note("skickad två gånger")
+    first = add(host, payload)
+    with app.app_context():
+        last_seq = db.session.get(Event, 1).last_seq
+    assert add(host, payload) == first
+    with app.app_context():
+        assert db.session.get(Event, 1).last_seq == last_seq
+        assert len(db.session.scalars(select(Note).where(Note.client_id == payload["client_id"])).all()) == 1
 
 
 @pytest.mark.parametrize("payload", [new_note(), new_note(""), new_note("ok", level="chef")])

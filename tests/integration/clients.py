@@ -7,6 +7,8 @@ import uuid
 import requests
 import socketio
 
+from tests.support import socket_client
+
 
 def host_token(base_url: str, join_code: str) -> str:
     """Join a table over the API and return the host token."""
@@ -17,7 +19,7 @@ def host_token(base_url: str, join_code: str) -> str:
 
 def _client() -> socketio.Client:
     """A client that reconnects with back-off and jitter, as the browser does."""
-    return socketio.Client(reconnection=True, reconnection_delay=0.3, reconnection_delay_max=2,
+    return socket_client(reconnection=True, reconnection_delay=0.3, reconnection_delay_max=2,
                            randomization_factor=0.5)
 
 
@@ -51,14 +53,15 @@ class Host:
 
 
 class Watcher:
-    """A projector or console: applies broadcasts and catches up with `sync` after every connect."""
+    """A projector or console: applies broadcasts and catches up with `sync` after every connect. Notes are
+    kept by their server id: a projector's live note carries no client_id."""
 
     def __init__(self, base_url: str, namespace: str, auth: dict):
         self.namespace = namespace
-        self.notes: dict[str, dict] = {}
+        self.notes: dict[int, dict] = {}
         self.seen_seq = 0
         self.duplicates = 0
-        self.received_at: dict[str, float] = {}
+        self.received_at: dict[int, float] = {}
         self._lock = threading.Lock()
         self._resync = threading.Event()
         self.sio = _client()
@@ -101,11 +104,11 @@ class Watcher:
             note = change.get("note")
             if note is None:
                 return
-            if change["seq"] <= self.seen_seq and note["client_id"] in self.notes:
+            if change["seq"] <= self.seen_seq and note["id"] in self.notes:
                 self.duplicates += 1
             self.seen_seq = max(self.seen_seq, change["seq"])
-            self.notes[note["client_id"]] = note
-            self.received_at.setdefault(note["client_id"], time.monotonic())
+            self.notes[note["id"]] = note
+            self.received_at.setdefault(note["id"], time.monotonic())
 
     def close(self) -> None:
         """Stop the catch-up thread and disconnect."""

@@ -7,11 +7,12 @@ import requests
 import socketio
 
 from tests.integration.clients import host_token
+from tests.support import socket_client
 
 
 def _connect(server, token: str) -> socketio.Client:
     """A host client without automatic reconnection, so a dropped connection stays dropped."""
-    sio = socketio.Client(reconnection=False)
+    sio = socket_client(reconnection=False)
     sio.connect(server.url, namespaces=["/table"], auth={"token": token}, transports=["websocket"],
                 wait_timeout=10)
     return sio

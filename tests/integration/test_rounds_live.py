@@ -7,11 +7,12 @@ import requests
 import socketio
 
 from tests.integration.clients import host_token
+from tests.support import socket_client
 
 
 def _listening_host(server, number: int, inbox: queue.Queue) -> socketio.Client:
     """A host client that puts every `round:updated` it receives into `inbox`."""
-    sio = socketio.Client(reconnection=False)
+    sio = socket_client(reconnection=False)
     sio.on("round:updated", lambda message: inbox.put((number, message)), namespace="/table")
     token = host_token(server.url, server.demo["tables"][number - 1]["join_code"])
     sio.connect(server.url, namespaces=["/table"], auth={"token": token}, transports=["websocket"],
@@ -25,7 +26,7 @@ def test_round_change_reaches_two_hosts(live_server):
     api = requests.post(server.url + "/api/v1/auth/token", json=creds, timeout=10).json()["token"]
     inbox: queue.Queue = queue.Queue()
     hosts = [_listening_host(server, n, inbox) for n in (1, 2)]
-    console = socketio.Client(reconnection=False)
+    console = socket_client(reconnection=False)
     console.connect(server.url, namespaces=["/facilitator"], transports=["websocket"], wait_timeout=10,
                     auth={"event_id": server.demo["event_id"], "token": api})
     try:

@@ -13,12 +13,11 @@ from pathlib import Path
 import psutil
 import pytest
 import requests
-import socketio
 
 from bench.services import RedisServer
 from tests.integration.clients import host_token
 from tests.server_fixtures import ROOT, LiveServer, _with_port
-from tests.support import running_children
+from tests.support import running_children, socket_client
 
 pytestmark = pytest.mark.timeout(150)
 
@@ -49,7 +48,7 @@ class Console:
             token = requests.post(server.url + "/api/v1/auth/token", json=server.demo["facilitator"],
                                   timeout=10).json()["token"]
         self.updates: queue.Queue = queue.Queue()
-        self.sio = socketio.Client(reconnection=False)
+        self.sio = socket_client(reconnection=False)
         self.sio.on("synthesis:updated", self.updates.put, namespace=namespace)
         self.sio.connect(server.url, namespaces=[namespace], transports=["websocket"], wait_timeout=10,
                          auth={"event_id": server.demo["event_id"], "token": token})
@@ -69,7 +68,7 @@ class Console:
 
 def _add_note(server: LiveServer, text: str, suggested: queue.Queue | None = None) -> int:
     """A host adds a note (and, given a queue, waits there for the `synthesis:suggested` it gets); its id."""
-    sio = socketio.Client(reconnection=False)
+    sio = socket_client(reconnection=False)
     if suggested is not None:
         sio.on("synthesis:suggested", suggested.put, namespace="/table")
     sio.connect(server.url, namespaces=["/table"], transports=["websocket"], wait_timeout=10,

@@ -147,3 +147,32 @@ def test_a_lock_held_too_long_still_gives_up(app):
         db.session.rollback()
     other.execute("ROLLBACK")
     other.close()
+
+
+def test_a_bare_connections_first_write_also_waits_for_another_process_lock(app, demo):
+    """The note's own DB-API connection (no SQLAlchemy Connection) retries SQLite's write lock the same way."""
+    import sqlite3
+    import threading
+    import time
+
+    from cafe.storage import database
+    from cafe.storage.prepared import BareConnection
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    if not url.startswith("sqlite"):
+        pytest.skip("SQLite's write lock only: PostgreSQL waits on a row lock, over a socket gevent can wait on")
+    other = sqlite3.connect(url.split("///", 1)[1], isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    threading.Timer(0.3, lambda: other.execute("COMMIT")).start()
+    with app.app_context():
+        connection = BareConnection.checkout(db.engine)
+        try:
+            started = time.monotonic()
+            taken = database.first_write(lambda c: capture.TAKE_SEQ.first(c, {"event_id": 1, "table_id": 1}),
+                                         cooperative=True, connection=connection)
+            connection.commit()
+            assert taken is not None and 0.25 <= time.monotonic() - started < 5
+            busy = connection.dbapi.execute("PRAGMA busy_timeout").fetchone()[0]
+            assert busy == database.BUSY_TIMEOUT_MS
+        finally:
+            connection.close()
+    other.close()

@@ -60,7 +60,7 @@ def pair(tmp_path_factory):
 
 def _client(url: str, namespace: str, auth: dict, events=("note:added",)) -> tuple[socketio.Client, list]:
     """A connected python-socketio client and the list its broadcasts land in."""
-    sio = socketio.Client(reconnection=True, reconnection_delay=0.3, randomization_factor=0.5)
+    sio = support.socket_client(reconnection=True, reconnection_delay=0.3, randomization_factor=0.5)
     received = []
     for name in events:
         sio.on(name, lambda message, name=name: received.append((name, message)), namespace=namespace)
@@ -100,7 +100,7 @@ def test_note_on_one_process_reaches_projector_on_the_other(pair):
     try:
         ack = _add(host, "Introduktion för nyanställda behövs")
         assert ack["ok"]
-        assert _wait_for(lambda: any(m["note"]["client_id"] == ack["note"]["client_id"] for _, m in received))
+        assert _wait_for(lambda: any(m["note"]["id"] == ack["note"]["id"] for _, m in received))
     finally:
         host.disconnect()
         projector.disconnect()
@@ -126,8 +126,10 @@ def test_a_note_is_one_message_on_the_queue_for_all_its_audiences(pair):
         listener.close()
     assert len(published) == 1, published
     event_room = f"event:{pair['cafes']['events'][0]['id']}"
-    assert published[0]["event"] == "note:added" and published[0]["targets"] == [
+    audiences = published[0]["each"]  # each audience with its own payload: projectors get the lean note
+    assert published[0]["event"] == "note:added" and [a[:2] for a in audiences] == [
         ["/projector", event_room], ["/facilitator", event_room], ["/table", f"table:{ack['note']['table_id']}"]]
+    assert "client_id" not in audiences[0][2]["note"] and audiences[1][2]["note"]["client_id"] == ack["note"]["client_id"]
 
 
 def test_one_synthesis_service_feeds_consoles_on_both_processes(pair):

@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+from cafe import config
 from cafe.extensions import db
 from cafe.models import Change, Note, SynthesisMark, Table
 from cafe.notes import capture
@@ -198,9 +199,49 @@ def test_passes_measure_their_cpu_time(app, service, demo):
 
 @pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="SCHED_IDLE is a Linux scheduling policy")
 def test_the_service_runs_only_on_cpu_time_the_servers_leave():
-    script = ("import os; from cafe.jobs.children import lower_priority; lower_priority(); "
+    script = ("import os; from cafe.jobs.children import lower_priority; lower_priority('idle'); "
               "import threading; seen = []; t = threading.Thread(target=lambda: seen.append("
               "os.sched_getscheduler(0))); t.start(); t.join(); print(os.sched_getscheduler(0), seen[0])")
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [str(os.SCHED_IDLE)] * 2  # threads started later inherit it
+
+
+@pytest.mark.parametrize("how, policy, niceness", [("idle", "SCHED_IDLE", 0), ("low", "SCHED_OTHER", 10),
+                                                   ("normal", "SCHED_OTHER", 0)])
+def test_child_priority_says_how_a_child_yields_the_cpu(how, policy, niceness):
+    if not hasattr(os, policy):
+        pytest.skip(f"{policy} is a Linux scheduling policy")
+    script = ("import os; from cafe.jobs.children import lower_priority; lower_priority(); "
+              "print(os.sched_getscheduler(0), os.nice(0))")
+    env = {**os.environ, "CHILD_PRIORITY": how}
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [str(getattr(os, policy)), str(os.nice(0) + niceness)]
+
+
+def test_a_bad_child_priority_stops_the_server_with_its_name(monkeypatch):
+    monkeypatch.setenv("CHILD_PRIORITY", "lowest")
+    with pytest.raises(config.ConfigError, match="CHILD_PRIORITY"):
+        config.settings()
+
+
+@pytest.mark.parametrize("in_pass, cpu_used, writing, rests", [
+    (True, 1.0, False, True),  # a long pass rests between slices
+    (True, 0.1, False, False),  # a small pass is never slowed
+    (True, 1.0, True, False),  # nor a write transaction, where a server may wait for the lock
+    (False, 1.0, False, False),  # nor the service between passes
+])
+def test_a_long_pass_rests_between_slices_of_cpu_time_outside_write_transactions(monkeypatch, in_pass, cpu_used,
+                                                                                writing, rests):
+    pacer = synthesis_service.Pacer(0.25)
+    slept = []
+    monkeypatch.setattr(synthesis_service.time, "sleep", slept.append)
+    monkeypatch.setattr(synthesis_service.time, "thread_time", lambda: 100.0)
+    pacer.since = 100.0 - cpu_used if in_pass else None
+    if writing:
+        pacer._statement(None, None, "INSERT INTO theme_memberships ...")
+    pacer._tick(None, None)
+    assert slept == ([pytest.approx(3 * synthesis_service.PACE_SLICE)] if rests else [])
+    pacer._ended(None)
+    assert not pacer.writing

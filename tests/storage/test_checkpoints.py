@@ -13,14 +13,19 @@ from tests.conftest import make_app
 ROOT = Path(__file__).resolve().parents[2]
 ROWS, ROW_BYTES = 60, 8192
 
+BATCH = 15  # rows written before the script waits for the loop to have copied them
+
 # Writes ROWS rows of ROW_BYTES each in separate commits while the checkpoint loop runs, then prints
-# the app connections' autocheckpoint setting and the size the write-ahead log grew to.
+# the app connections' autocheckpoint setting and the size the write-ahead log grew to. After every
+# BATCH rows it waits (up to 20 s, for a loaded machine) until the loop has run a checkpoint that
+# copied the whole log, so the result does not depend on how the loop's timing meets the writes.
 SCRIPT = textwrap.dedent(f"""
     import sys
     if sys.argv[2] == "gevent":
         from gevent import monkey
         monkey.patch_all()
     import os
+    import time
     from cafe import create_app
     from cafe.storage import checkpoints
     from cafe.extensions import db, socketio
@@ -30,12 +35,20 @@ SCRIPT = textwrap.dedent(f"""
         db.session.execute(db.text("CREATE TABLE filler (body BLOB)"))
         db.session.commit()
     stop = checkpoints.start(app, interval=0.02)
+
+    def copied_all_since(runs):
+        last = checkpoints.progress["last"]
+        return checkpoints.progress["runs"] > runs and last is not None and last[1] == last[2]
+
     with app.app_context():
         setting = db.session.execute(db.text("PRAGMA wal_autocheckpoint")).scalar()
-        for _ in range({ROWS}):
+        for row in range(1, {ROWS} + 1):
             db.session.execute(db.text("INSERT INTO filler VALUES (:b)"), {{"b": os.urandom({ROW_BYTES})}})
             db.session.commit()
             socketio.sleep(0.01)
+            runs, deadline = checkpoints.progress["runs"], time.monotonic() + 20
+            while row % {BATCH} == 0 and not copied_all_since(runs) and time.monotonic() < deadline:
+                socketio.sleep(0.02)
         count = db.session.execute(db.text("SELECT count(*) FROM filler")).scalar()
         db.session.remove()
     stop()

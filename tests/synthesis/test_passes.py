@@ -2,9 +2,10 @@
 import pytest
 
 from cafe.extensions import db
-from cafe.models import Table, Theme
+from cafe.models import Table, Theme, ThemeMembership
 from cafe.notes import capture, editing
 from cafe.synthesis import passes
+from cafe.synthesis.theme_builder import match_clusters
 from tests.conftest import new_note
 
 
@@ -190,3 +191,55 @@ def test_a_failed_pass_reads_everything_again_and_places_what_it_could_not_store
         stored = passes.memberships(event_id)
         assert passes.states()[event_id].inputs.current == stored
         assert any(note_id in stored for note_id in added)
+
+
+def test_a_full_pass_after_drift_keeps_theme_ids_and_curations_and_regroups_the_rest(app, event_id, demo):
+    """Clustering everything again moves only notes nobody placed by hand, and tells the consoles."""
+    with app.app_context():
+        state = passes.states()[event_id]
+        state.drift.min_new, state.drift.growth = 0, 0.0  # any new note counts as drift
+        named, other = passes.visible_themes(event_id)[:2]
+        named.label, named.label_custom = "Egen rubrik", True
+        pinned = db.session.get(ThemeMembership, passes.theme_notes(other)[0].id)
+        pinned.pinned = True
+        db.session.commit()
+        state.inputs = None  # as after a curation, the pass reads every note and membership again
+        ids_before, members_before = snapshot(event_id)
+        themes_before = passes.event_themes(event_id)
+        added = add_notes(demo["tables"][0]["id"], [
+            "mentor till alla nyanställda första veckorna", "introduktion för nyanställda med checklista"])
+        result = passes.run_pass(event_id)
+        _, members_after = snapshot(event_id)
+        assert state.refits == ["growth"] and not state.regroup_due
+        assert ids_before <= set(passes.event_themes(event_id))  # no theme is renumbered or removed
+        assert members_after[pinned.note_id] == other.id
+        assert all(members_after[n] == named.id for n, t in members_before.items() if t == named.id)
+        moved = {n for n, t in members_before.items() if members_after[n] != t}
+        assert all(not themes_before[members_before[n]].curated for n in moved)
+        assert moved <= {n for n, _ in result.change.payload["memberships"]}
+        assert any(members_after.get(n) is not None for n in added)
+        assert db.session.get(Theme, named.id).label == "Egen rubrik"
+        assert passes.memberships(event_id) == state.inputs.current
+
+
+def test_a_pass_maps_each_new_note_once(app, event_id, demo, monkeypatch):
+    """The clusterer and the point suggestions share the mapper's scores of the new notes."""
+    with app.app_context():
+        mapper = passes.states()[event_id].mapper
+        mapped = []
+        real = mapper.predict_proba
+        monkeypatch.setattr(mapper, "predict_proba", lambda texts: mapped.extend(list(texts)) or real(texts))
+        add_notes(demo["tables"][0]["id"], ["en mentor till varje nyanställd", "fler administratörer på enheten"])
+        passes.run_pass(event_id)
+        assert sorted(mapped) == ["en mentor till varje nyanställd", "fler administratörer på enheten"]
+
+
+@pytest.mark.parametrize("clusters, theme_of, expected", [
+    ({1: 0, 2: 0, 3: 1}, {1: 10, 2: 10, 3: 10}, {0: 10}),  # a split theme goes on in its larger part
+    ({1: 0, 2: 0, 3: 0, 4: 1}, {1: 10, 2: 11, 3: 11, 4: 11}, {0: 11}),  # one theme per cluster, most shared first
+    ({1: 0, 2: 1, 3: 1}, {1: 10, 2: 10, 3: 11}, {0: 10, 1: 11}),  # ties: the lower cluster id first
+])
+def test_clusters_of_a_full_clustering_take_over_the_theme_they_share_most_notes_with(clusters, theme_of, expected):
+    matched = match_clusters(clusters, theme_of)
+    assert {c: matched.get(c) for c in expected} == expected
+    assert len(set(matched.values())) == len(matched)
