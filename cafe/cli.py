@@ -1,4 +1,5 @@
 """Commands registered on the app: `serve`, `demo` and `synthesis` (plus Flask-Migrate's `db`)."""
+import functools
 import json
 import os
 import sys
@@ -6,8 +7,10 @@ import sys
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from sqlalchemy.exc import DBAPIError
 
 from .extensions import db
+from .storage import database
 
 # Patch with gevent before the cafe package (and Flask, ssl, redis) is imported.
 BOOT = ("try:\n from gevent import monkey; monkey.patch_all()\nexcept ImportError:\n pass\n"
@@ -31,12 +34,24 @@ def serve_command(host: str, port: int) -> None:
 def demo_command(as_json: bool) -> None:
     """Seed the demo (once): a held café and a planned one; print every role's way in, with fresh passwords."""
     from .demo import seed
+    _migrated_first()
     info = seed(current_app.config["PUBLIC_URL"])
     db.session.commit()
     if as_json:
         click.echo(json.dumps(info, ensure_ascii=False))
         return
     click.echo(demo_text(info))
+
+
+def _migrated_first() -> None:
+    """A database never migrated gets its tables first, as `flask --app cafe db upgrade` would make them."""
+    if not database.schema_problem():
+        return
+    import flask_migrate
+    click.echo("Databasen har inga tabeller än: skapar dem först (flask --app cafe db upgrade).", err=True)
+    flask_migrate.upgrade()
+    if reason := database.schema_problem():
+        raise click.ClickException(reason)
 
 
 DEMO_ROLES = (("organizer", "Arrangör"), ("facilitator", "Processledare"), ("project_lead", "Projektledare"))
@@ -75,8 +90,50 @@ def synthesis_command() -> None:
     run_standalone(current_app._get_current_object())
 
 
+@click.command("report")
+@click.argument("event_ids", nargs=-1, type=int)
+@click.option("--year", type=int, help="A year's cafés instead of chosen ones, e.g. 2026.")
+@click.option("--administration", help="The administration's id or name (with --year); all when left out.")
+@click.option("--format", "fmt", type=click.Choice(["docx", "pdf", "html"]), default="docx", show_default=True)
+@click.option("--language", type=click.Choice(["sv", "en"]), default="sv", show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False, writable=True),
+              help="Where to write the file; by default a name that says what it is, in this folder.")
+@with_appcontext
+def report_command(event_ids, year, administration, fmt, language, output) -> None:
+    """Write the report to the committee of some cafés (their ids) or of a year (this year by default)."""
+    from .report import commands
+    try:
+        path, size = commands.write_report(list(event_ids), year, administration, fmt, language, output)
+    except commands.ReportRefused as refused:
+        raise click.ClickException(str(refused)) from None
+    click.echo(f"{path} ({size} bytes)")
+
+
+def _plainly(callback):
+    """A command's callback that ends with one line and exit status 1 when the database cannot be used."""
+    @functools.wraps(callback)
+    def run(*args, **kwargs):
+        try:
+            return callback(*args, **kwargs)
+        except DBAPIError as error:
+            raise click.ClickException(database.problem(error)) from None
+    run.plain = True
+    return run
+
+
+def plain_errors(group: click.Group) -> None:
+    """Give every command of the group (and its subgroups) one-line database errors, once."""
+    for command in group.commands.values():
+        if isinstance(command, click.Group):
+            plain_errors(command)
+        elif command.callback and not getattr(command.callback, "plain", False):
+            command.callback = _plainly(command.callback)
+
+
 def init_app(app: Flask) -> None:
-    """Register the commands."""
+    """Register the commands; call after every area has added its own."""
+    app.cli.add_command(report_command)
     app.cli.add_command(serve_command)
     app.cli.add_command(synthesis_command)
     app.cli.add_command(demo_command)
+    plain_errors(app.cli)

@@ -5,6 +5,7 @@ MESSAGES = {
     "bad_request": _l("Begäran kunde inte tolkas."),
     "invalid_payload": _l("Meddelandet har fel form."),
     "invalid_field": _l("Ett fält har ett ogiltigt värde."),
+    "unknown_field": _l("Fältet %(field)s finns inte här."),
     "empty_text": _l("Anteckningen är tom. Skriv något innan du sparar."),
     "text_too_long": _l("Anteckningen är för lång (högst 2 000 tecken)."),
     "control_chars": _l("Anteckningen innehåller otillåtna styrtecken."),
@@ -26,6 +27,9 @@ MESSAGES = {
     "invalid_credentials": _l("Fel e-postadress eller lösenord."),
     "too_many_requests": _l("För många försök. Vänta en stund och försök igen."),
     "internal": _l("Något gick fel på servern. Försök igen."),
+    "unknown_event": _l("Händelsen %(event)s finns inte här."),
+    "method_not_allowed": _l("Adressen finns, men inte för den metoden."),
+    "too_large": _l("Begäran är för stor."),
     # Action lists, exports, uploads and imports
     "empty_title": _l("Åtgärden behöver en rubrik."),
     "invalid_status": _l("Statusen måste vara förslag, beslutad, pågår, genomförd, ej aktuell eller utanför "
@@ -36,6 +40,11 @@ MESSAGES = {
     "action_conflict": _l("Åtgärden har ändrats av någon annan sedan du öppnade den. Ladda om och försök igen."),
     "no_notes": _l("Välj minst en anteckning."),
     "theme_not_found": _l("Temat finns inte."),
+    # The report to the committee
+    "report_no_events": _l("Välj minst ett café eller ett år för rapporten."),
+    "report_too_many": _l("Välj högst 100 caféer för en rapport."),
+    "invalid_year": _l("Året måste skrivas med fyra siffror, till exempel 2026."),
+    "invalid_format": _l("Formatet måste vara docx, pdf eller html."),
     "invalid_upload": _l("Filen kunde inte läsas."),
     "import_expired": _l("Förhandsgranskningen har gått ut. Ladda upp filen igen."),
     "busy": _l("Servern har många jobb i kö just nu. Försök igen om en stund."),
@@ -101,10 +110,11 @@ MESSAGES = {
     "table_has_host": _l("%(table)s har en samtalsledare ansluten just nu. Om bordet ändå ska tas bort: kryssa i "
                          "rutan under borden och spara igen. Samtalsledaren får veta att bordet är borttaget och kan "
                          "kopiera ut det som inte hunnit sparas."),
-    "hosts_connected": _l("Samtalsledare är anslutna vid %(count)s bord just nu och kan inte spara fler anteckningar "
-                          "när caféet är avslutat. Bekräfta att caféet ska avslutas och försök igen."),
+    "hosts_connected": _l("Samtalsledare är anslutna just nu och kan inte spara fler anteckningar när caféet är "
+                          "avslutat. Bekräfta att caféet ska avslutas och försök igen."),
     "round_in_use": _l("Rundan har startat eller har anteckningar och kan inte tas bort."),
     "invalid_status_change": _l("Caféets status kan inte ändras på det sättet."),
+    "invalid_event_status": _l("Statusen måste vara utkast (draft), pågår (live) eller avslutat (closed)."),
     "unit_exists": _l("Det finns redan en enhet med det namnet."),
     "invalid_email": _l("Skriv en giltig e-postadress."),
     "email_taken": _l("E-postadressen används redan av ett annat konto."),

@@ -19,6 +19,14 @@ def require_mapping(payload) -> dict:
     return payload
 
 
+def known_fields(payload: dict, fields) -> dict:
+    """Return the payload if every key is one of `fields`; a misspelt field is refused, not ignored."""
+    for key in payload:
+        if key not in fields:
+            raise ServiceError("unknown_field", field=str(key)[:40])
+    return payload
+
+
 def field_text(value, field: str, max_chars: int, required: bool = False) -> str:
     """A clean one-field text: NFC, trimmed, no control characters, within its length."""
     if value is None:
@@ -68,6 +76,13 @@ def level(value) -> str | None:
     if not isinstance(value, str) or unicodedata.normalize("NFC", value) not in LEVELS:
         raise ServiceError("invalid_level", field="level")
     return unicodedata.normalize("NFC", value)
+
+
+def choice(value, field: str, choices, code: str = "invalid_field") -> str:
+    """Return one of the allowed strings; refuse anything else (a list, an object, a number) by its field."""
+    if not isinstance(value, str) or value not in choices:
+        raise ServiceError(code, field=field)
+    return value
 
 
 def optional_id(value, field: str) -> int | None:

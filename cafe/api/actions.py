@@ -2,7 +2,7 @@
 from flask import Response, current_app, jsonify, request
 from flask_babel import get_locale
 
-from .. import jobs
+from .. import jobs, validation
 from ..documents import downloads
 from ..errors import ServiceError
 from ..extensions import db
@@ -23,6 +23,7 @@ def export_actions(event_id, fmt):
     require(actions.can_read(who, event), who)
     if fmt not in EXPORT_TYPES:
         raise ServiceError("not_found", status=404)
+    validation.known_fields(request.args, ("unit",))
     unit_id = action_exports.parse_unit_param(event, request.args.get("unit"))
     if fmt == "json":
         response = jsonify(jobs.run(_to_json, event_id, unit_id))

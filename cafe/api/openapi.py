@@ -1,7 +1,7 @@
 """The OpenAPI 3 document of the API, served at /api/v1/openapi.json."""
 from flask import jsonify
 
-from . import actions, planning_spec
+from . import actions, planning_spec, report
 from .blueprint import bp
 from .schemas import (
     ERROR,
@@ -66,6 +66,7 @@ def document() -> dict:
                                                               [table_id]),
             "/api/v1/notes/{note_id}": get_operation("En anteckning med versioner", ref("Note"), [id_param("note_id")]),
             **actions.openapi_paths(event_id),
+            **report.openapi_paths(event_id),
             "/api/v1/events/{event_id}/themes": get_operation("Temana från den levande syntesen", {
                 **list_of("themes", "Theme"), "properties": {**list_of("themes", "Theme")["properties"],
                                                           "synthesis": {"type": "object"}}}, [event_id]),

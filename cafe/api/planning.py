@@ -1,12 +1,14 @@
 """API endpoints for planning a café (event, tables, rounds, status) and for its pre-vote."""
 from flask import current_app, jsonify, request
 
+from .. import validation
 from ..errors import ServiceError
 from ..events import planning, votes
 from ..extensions import db
 from ..models import Event
 from .auth import principal, require
 from .blueprint import bp
+from .planning_spec import EVENT_FIELDS
 
 
 def _body() -> dict:
@@ -46,7 +48,7 @@ def _plan(event: Event) -> dict:
 def create_event():
     """Create a draft café in the organizer's administration."""
     who = _organizer()
-    return _done(_plan(planning.create_event(who.user, _body())), 201)
+    return _done(_plan(planning.create_event(who.user, validation.known_fields(_body(), EVENT_FIELDS))), 201)
 
 
 @bp.post("/events/from-template")
@@ -60,7 +62,7 @@ def create_from_template():
 def update_event(event_id):
     """Change a café's title, date, place, description or focus points."""
     event = _planned(event_id)
-    return _done(_plan(planning.update_event(event, _body())))
+    return _done(_plan(planning.update_event(event, validation.known_fields(_body(), EVENT_FIELDS))))
 
 
 @bp.post("/events/<int:event_id>/status")

@@ -39,7 +39,7 @@ THEME = {"type": "object", "required": ["id", "label", "count", "version"], "pro
     "keywords": {"type": "array", "items": {"type": "string"}},
     "quotes": {"type": "array", "items": {"type": "string"}}, "point": {"type": ["integer", "null"]},
     "confidence": {"type": "number"}, "novel": {"type": "boolean"}, "count": {"type": "integer"},
-    "origin": {"type": "string", "enum": ["synthesis", "split"]}, "marked": {"type": "boolean"},
+    "origin": {"type": "string", "enum": ["synthesis", "split", "point"]}, "marked": {"type": "boolean"},
     "merged_into": {"type": ["integer", "null"]}, "hidden": {"type": "boolean"},
     "promoted_point": {"type": ["integer", "null"]}, "version": {"type": "integer"},
     "notes": {"type": "array", "items": {"$ref": "#/components/schemas/Note"}}}}

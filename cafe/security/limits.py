@@ -1,31 +1,55 @@
-"""Rate limits against guessing and abuse, declared per endpoint in one table.
+"""Rate limits on every path a stranger can reach, declared per endpoint in one table (docs/limits.md).
 
-Join codes are 8 characters from a 31-character alphabet: 31**8 ≈ 8.5e11 codes. At the shared join limit
-(30 wrong codes a minute, 300 an hour per address) one address makes at most 7,200 guesses a day; with 50
-tables live the chance that any guess in a day hits one is 7,200 × 50 / 8.5e11 ≈ 4e-7 (docs/privacy.md).
+Counters live in Redis when REDIS_URL is set, so every server process counts the same guesses. Join codes
+are 8 characters from a 31-character alphabet: 31**8 ≈ 8.5e11 codes. At the join limit (30 wrong codes a
+minute, 300 an hour per address) one address makes at most 7,200 guesses a day; with 50 tables live the
+chance that any guess in a day hits one is 7,200 × 50 / 8.5e11 ≈ 4e-7 (docs/limits.md).
 """
+from dataclasses import dataclass
+
 from flask import Flask, jsonify, render_template, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
 from ..errors import ServiceError
 
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+limiter = Limiter(key_func=get_remote_address, default_limits=[], retry_after="delta-seconds")
 
-# Endpoint -> (limit, methods limited, scope shared between endpoints or None). Logins and join codes count
-# failed attempts only: a whole café can sit behind one address (conference wifi) and must all get in.
+
+@dataclass(frozen=True)
+class Rule:
+    """One limit: its rate, the methods it counts (None: all), the scope endpoints share, and whether only
+    refused attempts count (a whole café behind one address must all get in)."""
+
+    rate: str
+    methods: tuple | None
+    scope: str
+    failed_only: bool
+
+
+LOGIN = Rule("10/minute;60/hour", ("POST",), "login", True)
 JOIN = "30/minute;300/hour"
+# A pre-vote's or feedback page's secret link: guesses share one counter
+LINK = Rule("30/minute;300/hour", None, "link", True)
+FEED = Rule("120/minute", None, "feedback", False)  # readers that poll the page or feed
+IMPORT = Rule("20/minute;100/hour", ("POST",), "import", False)  # files read and parsed at a cost
 LIMITS = {
-    "auth.login": ("10/minute;60/hour", ["POST"], "login"),
-    "api.token": ("10/minute;60/hour", ["POST"], "login"),
-    "auth.oidc.callback": ("10/minute;60/hour", None, "login"),
-    "host.join": (JOIN, ["POST"], "join"),
-    "host.table": (JOIN, None, "join"),
-    "api.join": (JOIN, ["POST"], "join"),
+    "auth.login": (LOGIN,),
+    "api.token": (LOGIN,),
+    "auth.oidc.callback": (Rule(LOGIN.rate, None, "login", True),),
+    "host.join": (Rule(JOIN, ("POST",), "join", True),),
+    "host.table": (Rule(JOIN, None, "join", True),),
+    "api.join": (Rule(JOIN, ("POST",), "join", True),),
+    # a room voting from one address at the start of the day still fits; a script filling ballots does not
+    "vote.ballot": (LINK, Rule("120/minute;1200/hour", ("POST",), "ballot", False)),
+    "feedback.show": (LINK, FEED),
+    "feedback.feed": (LINK, FEED),
+    "feedback.qr": (LINK, FEED),
+    "actions.upload": (IMPORT,),
+    "actions.apply_upload": (IMPORT,),
+    "actions.import_notes": (IMPORT,),
+    "actions.apply_notes": (IMPORT,),
 }
-# Endpoints of other areas limited when they exist: votes, feedback and uploads.
-PATTERNS = (("vote", "20/minute;200/hour", ["POST"]), ("upload", "20/minute", ["POST"]),
-            ("import", "20/minute", ["POST"]), ("feedback", "30/minute", ["POST"]))
 
 
 def _failed(response) -> bool:
@@ -33,30 +57,26 @@ def _failed(response) -> bool:
     return response.status_code >= 400
 
 
-def _limit_for(endpoint: str):
-    """The declared limit of an endpoint, or one matching its name, or None."""
-    if endpoint in LIMITS:
-        return LIMITS[endpoint]
-    for word, limit, methods in PATTERNS:
-        if word in endpoint.split(".")[-1] or word in endpoint.split(".")[0]:
-            return limit, methods, None
-    return None
+def _limit_for(endpoint: str) -> tuple | None:
+    """The declared rules of an endpoint, or None."""
+    return LIMITS.get(endpoint)
 
 
 def apply(app: Flask) -> None:
     """Wrap every limited view function; call after all blueprints are registered."""
-    for endpoint, view in list(app.view_functions.items()):
-        declared = _limit_for(endpoint)
-        if declared is None or endpoint == "static":
+    for endpoint, rules in LIMITS.items():
+        view = app.view_functions.get(endpoint)
+        if view is None:
             continue
-        limit, methods, scope = declared
-        decorate = (limiter.shared_limit(limit, scope=scope, methods=methods, deduct_when=_failed) if scope
-                    else limiter.limit(limit, methods=methods))
-        app.view_functions[endpoint] = decorate(view)
+        for rule in rules:
+            view = limiter.shared_limit(rule.rate, scope=rule.scope, methods=rule.methods and list(rule.methods),
+                                        deduct_when=_failed if rule.failed_only else None)(view)
+        app.view_functions[endpoint] = view
 
 
 def _too_many(error):
-    """Answer a breached limit in JSON for the API and as a page elsewhere."""
+    """Answer a breached limit in JSON for the API and as a Swedish page elsewhere; Retry-After is added by
+    the limiter after this handler."""
     refusal = ServiceError("too_many_requests", status=429)
     if request.path.startswith("/api/"):
         response = jsonify({"error": refusal.to_dict()})

@@ -53,6 +53,7 @@ ROUTES: dict[str, Rule] = {
     "main.healthz": PUBLIC,
     "main.set_language": PUBLIC,
     "main.service_worker": PUBLIC,
+    "main.accessibility": PUBLIC,
     "auth.login": PUBLIC,
     "auth.logout": PUBLIC,
     "auth.oidc.login": PUBLIC,
@@ -91,6 +92,8 @@ ROUTES: dict[str, Rule] = {
     "actions.index": SIGNED_IN,
     "actions.event_list": FOLLOW_UP,
     "actions.print_view": FOLLOW_UP,
+    "actions.report": FOLLOW_UP,
+    "actions.reports": SIGNED_IN,
     "actions.admin_list": OWN_ADMINISTRATION,
     "actions.past_event": OWN_ADMINISTRATION,
     "actions.create": FOLLOW_UP,
@@ -123,6 +126,9 @@ ROUTES: dict[str, Rule] = {
     "api.export_event": FACILITATE,
     "api.delete_event": FACILITATE,
     "api.export_actions": API_FOLLOW_UP,
+    "api.event_report": API_FOLLOW_UP,
+    "api.administration_report": API_FOLLOW_UP,
+    "api.city_report": CITY_VIEW,
     "api.list_themes": API_READ_EVENT,
     "api.get_theme": API_READ_EVENT,
     "api.summary": API_READ_EVENT,
@@ -178,8 +184,9 @@ SOCKET_EVENTS: dict[tuple[str, str], Rule] = {
     (_P, "connect"): PROJECTOR,
     (_P, "sync"): PROJECTOR,
 }
-# Sent by the server itself when a connection ends; no party can call them.
-NOT_CALLABLE = {"disconnect"}
+# Sent by the server itself when a connection ends, and the catch-all that refuses unknown event names
+# (realtime.sockets.refuse_unknown): no party calls them by name.
+NOT_CALLABLE = {"disconnect", "*"}
 
 
 def for_route(endpoint: str) -> Rule | None:

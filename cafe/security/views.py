@@ -8,6 +8,7 @@ from ..extensions import db
 from ..models import Event
 from ..people import access, audit
 from ..privacy import screening
+from . import audit_words
 
 bp = Blueprint("security", __name__, url_prefix="/security")
 
@@ -43,7 +44,8 @@ def audit_log():
     action = request.args.get("action") or None
     entries = audit.recent(200, before_id=before, action=action,
                            administration_id=current_user.administration_id)
-    return render_template("security/audit.html", entries=entries, action=action)
+    return render_template("security/audit.html", entries=entries, action=action,
+                           sentences=audit_words.sentences(entries), kinds=audit_words.KINDS)
 
 
 @bp.route("/privacy", methods=["GET", "POST"])

@@ -112,16 +112,23 @@ def test_demo_text_output_gives_every_role_its_way_in(runner):
     assert all(f"kod {t['join_code']}" in out for t in planned["tables"])
 
 
-def test_serve_starts_a_gevent_server(tmp_path):
+def handshake(port: int, origin: str) -> int:
+    """The status of an Engine.IO handshake a browser on `origin` would make."""
+    return requests.get(f"http://127.0.0.1:{port}/socket.io/?EIO=4&transport=polling", headers={"Origin": origin},
+                        timeout=5).status_code
+
+
+def test_serve_without_public_url_accepts_its_own_origin_and_says_what_would_allow_another(tmp_path):
     env_db = f"sqlite:///{tmp_path / 'serve.sqlite3'}"
     port = free_port()
     env = {"DATABASE_URL": env_db, "SECRET_KEY": "serve-test", "PATH": "/usr/bin:/bin"}
     subprocess.run([sys.executable, "-m", "flask", "--app", "cafe", "db", "upgrade"], env=env, check=True,
                    capture_output=True)
+    log = tmp_path / "serve.log"
     process = subprocess.Popen([sys.executable, "-m", "flask", "--app", "cafe", "serve", "--port", str(port)],
-                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                               env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90  # a loaded machine imports the app slowly
         while time.monotonic() < deadline:
             try:
                 assert requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1).json()["status"] == "ok"
@@ -130,11 +137,35 @@ def test_serve_starts_a_gevent_server(tmp_path):
                 time.sleep(0.2)
         else:
             raise AssertionError("the server did not answer")
+        assert handshake(port, f"http://127.0.0.1:{port}") == 200
+        assert handshake(port, f"http://localhost:{port}") == 200
+        assert handshake(port, "http://elsewhere.example") == 400
+        assert handshake(port, "http://elsewhere.example") == 400
     finally:
         process.terminate()
-        output = process.communicate(timeout=10)[0]
-    assert "(gevent)" in output
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # the handshakes' sessions keep it waiting for their ping timeout
+            process.kill()
+            process.wait(timeout=10)
+    output = log.read_text()
+    assert "(gevent)" in output and "Traceback" not in output
+    accepted = [line for line in output.splitlines() if line.startswith("Socketar tas emot från")]
+    assert accepted == [f"Socketar tas emot från http://127.0.0.1:{port}, http://localhost:{port} "
+                        f"(PUBLIC_URL=http://127.0.0.1:{port})"]
+    refused = [line for line in output.splitlines() if "Socket refused" in line]
+    assert len(refused) == 1 and "http://elsewhere.example" in refused[0] and "PUBLIC_URL=" in refused[0]
     assert BOOT
+
+
+def test_demo_on_a_database_never_migrated_migrates_first(tmp_path):
+    args = ["demo", "--json"]
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.sqlite3'}", "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([sys.executable, "-m", "flask", "--app", "cafe", *args], env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "skapar dem först (flask --app cafe db upgrade)" in result.stderr and "Traceback" not in result.stderr
+    assert json.loads(result.stdout)["planned"]["tables"]  # stdout stays one JSON object
 
 
 def test_bad_setting_stops_serve_with_a_message(tmp_path):

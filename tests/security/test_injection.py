@@ -2,6 +2,7 @@
 a round question and import cells, then every page that shows them opened in Chromium. No script may
 run, with the Content-Security-Policy on (defence in depth) and with it bypassed (escaping alone).
 Pages of areas that do not exist are skipped; they join as soon as their endpoint does."""
+import re
 import uuid
 
 import pytest
@@ -126,17 +127,80 @@ PAGES = [
 MUST_SHOW = {"host", "console", "action list"}
 
 
+ACK = re.compile(r"^4([23])(?:/[^,\[]*,)?(\d+)\[")  # a Socket.IO event asking for an answer (42), an answer (43)
+
+
+def _watch_traffic(page) -> dict:
+    """Track the page's requests still in flight and its socket emits still waiting for their answer."""
+    traffic = {"requests": set(), "asked": set(), "answered": set()}
+    page.on("request", lambda request: traffic["requests"].add(request))
+    page.on("requestfinished", lambda request: traffic["requests"].discard(request))
+    page.on("requestfailed", lambda request: traffic["requests"].discard(request))
+
+    def frames(socket):
+        for event, seen in (("framesent", "asked"), ("framereceived", "answered")):
+            socket.on(event, lambda payload, seen=seen: _note_ack(payload, traffic[seen]))
+    page.on("websocket", frames)
+    return traffic
+
+
+def _note_ack(payload, seen: set) -> None:
+    match = ACK.match(payload) if isinstance(payload, str) else None
+    if match:
+        seen.add(match.group(2))
+
+
+def _settled(page, traffic: dict) -> bool:
+    """Loaded, no request in flight, and a page with a live connection has it up and every emit answered
+    (the catch-up that brings the notes, the presence list)."""
+    if traffic["requests"]:
+        return False
+    connection = page.evaluate("(document.getElementById('connection') || {dataset: {}}).dataset.state")
+    return connection is None or (connection == "online" and bool(traffic["asked"])
+                                  and traffic["asked"] <= traffic["answered"])
+
+
+def _settle(page, traffic: dict, seconds: float = 15) -> None:
+    """Wait until the page has settled twice in a row 100 ms apart, then let it paint what came last."""
+    page.wait_for_load_state("load")
+    calm = 0
+    for _ in range(int(seconds * 10)):
+        calm = calm + 1 if _settled(page, traffic) else 0
+        if calm == 2:
+            break
+        page.wait_for_timeout(100)
+    else:
+        pytest.fail(f"{page.url} never settled: {len(traffic['requests'])} requests in flight, "
+                    f"emits {sorted(traffic['asked'])} answered {sorted(traffic['answered'])}")
+    page.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+
+
+@pytest.fixture(scope="module")
+def sessions(browser, injected):
+    """The cookies of a login through the login page, made once per role for the module."""
+    states = {}
+
+    def state(who: str) -> dict:
+        if who not in states:
+            context = browser.new_context(locale="sv-SE")
+            creds = injected.demo[who]
+            login(context.new_page(), injected.url, creds["email"], creds["password"])
+            states[who] = context.storage_state()
+            context.close()
+        return states[who]
+    return state
+
+
 def _open(context, server, path, who):
-    """Log in when needed, then open the page and let its sockets catch up."""
+    """Open the page logged in when needed, and let its requests and sockets catch up."""
+    context = context.logged_in(who)
     page = context.new_page()
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    if who:
-        creds = server.demo[who]
-        login(page, server.url, creds["email"], creds["password"])
+    traffic = _watch_traffic(page)
     page.goto(server.url + path)
-    page.wait_for_load_state("networkidle")
-    page.wait_for_timeout(800)
+    _settle(page, traffic)
+    page.traffic = traffic
     return page, dialogs
 
 
@@ -158,14 +222,28 @@ def _wait_for_text(page, text: str, seconds: float = 10) -> None:
     pytest.fail(f"{text!r} never appeared on {page.url}")
 
 
+class Profiles:
+    """Browser profiles that watch for scripts, with the CSP enforced or bypassed, logged in as a role or not."""
+
+    def __init__(self, browser, sessions, csp: bool):
+        self.browser, self.sessions, self.csp = browser, sessions, csp
+        self.made = []
+
+    def logged_in(self, who: str | None):
+        context = self.browser.new_context(locale="sv-SE", bypass_csp=not self.csp,
+                                           storage_state=self.sessions(who) if who else None)
+        context.add_init_script(WATCH)
+        self.made.append(context)
+        return context
+
+
 @pytest.fixture(params=[True, False], ids=["csp", "escaping-only"])
-def context(request, browser):  # noqa: F811
-    """A browser profile that watches for scripts; with the CSP enforced or bypassed."""
-    context = browser.new_context(locale="sv-SE", bypass_csp=not request.param)
-    context.add_init_script(WATCH)
-    context.csp = request.param
-    yield context
-    context.close()
+def context(request, browser, sessions):  # noqa: F811
+    """Profiles with the CSP enforced or bypassed."""
+    profiles = Profiles(browser, sessions, request.param)
+    yield profiles
+    for made in profiles.made:
+        made.close()
 
 
 @pytest.mark.parametrize("name, endpoint, path, who", PAGES, ids=[p[0] for p in PAGES])
@@ -197,7 +275,8 @@ def test_import_cells_are_shown_as_text(injected, context, tmp_path):
     page, dialogs = _open(context, injected, f"/actions/events/{injected.links['event_id']}/import-notes",
                           "organizer")
     page.set_input_files("#notes-file", str(sheet))
-    page.click("main form [type=submit]")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.click("main form [type=submit]")
+    _settle(page, page.traffic)
     _wait_for_text(page, MARK)
     _assert_inert(page, dialogs, context.csp, "import preview")

@@ -68,7 +68,7 @@ def _path_values(world, rule_args) -> dict:
     values = {"event_id": world.event_x, "table_id": world.table_a, "note_id": world.note_a,
               "unit_id": world.unit, "filename": "css/app.css", "code": "sv", "admin_id": world.administration,
               "action_id": world.action, "theme_id": world.theme, "token": "unused", "secret": "unused",
-              "fmt": "json"}
+              "fmt": "json", "administration_id": world.administration}
     missing = [a for a in rule_args if a not in values]
     assert not missing, f"the matrix has no sample value for {missing}; add one in _path_values"
     return {a: values[a] for a in rule_args}
@@ -79,6 +79,8 @@ def _request(app, world, role, endpoint, url_rule, method):
     rule = rules.for_route(endpoint)
     url_map_rule = next(r for r in app.url_map.iter_rules() if r.rule == url_rule and r.endpoint == endpoint)
     values = _path_values(world, url_map_rule.arguments)
+    if endpoint.endswith("_report"):
+        values["fmt"] = "html"  # the report has no JSON; its page is the quickest of its formats
     headers, query = {}, {}
     held = world.secrets.get(role, {})
     if rule.secret:
