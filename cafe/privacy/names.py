@@ -251,10 +251,12 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def client_names(text: str, anchors: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Spans of clients' names: next to a client word, a family word or a number (the anchors)."""
-    note = _Note(text, vocabulary())
-    voc = note.voc
-    if not anchors and not any(w in voc.clients or w in voc.family for w in note.lowered):
-        return []  # most notes: no rule can apply
+    voc = vocabulary()
+    if not anchors:
+        lowered = {word.lower() for word in WORD.findall(text)}
+        if lowered.isdisjoint(voc.clients) and lowered.isdisjoint(voc.family):
+            return []  # most notes: no rule can apply, and their words need no positions
+    note = _Note(text, voc)
     return _spans(note, _client_word_starts(note) + _family_starts(note) + _number_starts(note, anchors))
 
 
