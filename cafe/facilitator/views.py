@@ -8,6 +8,7 @@ from ..events import broadcasts, rounds
 from ..extensions import db
 from ..models import Event
 from ..people import access
+from ..synthesis import curation_words
 
 bp = Blueprint("facilitator", __name__, url_prefix="/facilitator")
 
@@ -29,4 +30,5 @@ def console(event_id):
     synthesis_js = Path(current_app.static_folder, "js", "synthesis.js").exists()
     return render_template("facilitator/console.html", event=event, units=units,
                            round_state=rounds.state(event), synthesis_js=synthesis_js,
-                           live_message=broadcasts.live_message(event.id))
+                           live_message=broadcasts.live_message(event.id),
+                           curation_words=curation_words.templates())

@@ -10,7 +10,7 @@
   const pointLabels = JSON.parse(body.points);
   const prevote = JSON.parse(body.prevote);
   const tableIds = JSON.parse(body.tables);
-  const TILES = 6, QUOTES = 2, STARRED = 6;
+  const TILES = 6, STARRED = 6;
   const notes = new Map(), themes = new Map(), marks = new Set(), tiles = new Map(), novelTiles = new Map();
   let spread = [], lastSeq = 0, started = body.started === "true";
   let chosen = JSON.parse(body.state), local = null, rotateTimer = null, scheduled = false;
@@ -92,32 +92,85 @@
     while (list.children.length > nodes.length) { list.removeChild(list.lastElementChild); }
   }
 
+  /* A theme card: title, its point or "Nytt tema", count, one quote (shortened to fit, see fit()). */
   function tile(theme, store) {
     let node = store.get(theme.id);
     if (!node) {
-      node = D.el("li", "tile");
-      node.append(D.el("h3", "tile-label"), D.el("p", "tile-meta"), D.el("ul", "tile-quotes"));
+      node = D.el("li", "tile fit-box");
+      node.append(D.el("h3", "tile-label fit"), D.el("p", "tile-meta"), D.el("p", "tile-quote fit"));
       store.set(theme.id, node);
     }
     node.classList.toggle("tile-marked", !!theme.marked);
-    setText(node.querySelector(".tile-label"), theme.label);
-    setText(node.querySelector(".tile-meta"), theme.count + " " + strings.notes + " · " +
-      (theme.novel ? strings.outside : pointName(theme.point)));
-    const quotes = node.querySelector(".tile-quotes");
-    const wanted = (theme.quotes || []).slice(0, QUOTES);
-    if (Array.from(quotes.children).map(function (q) { return q.textContent; }).join("\n") !== wanted.join("\n")) {
-      quotes.replaceChildren.apply(quotes, wanted.map(function (q) { return D.el("li", "", q); }));
-    }
+    setFull(node.querySelector(".tile-label"), theme.label);
+    setText(node.querySelector(".tile-meta"), (theme.novel ? strings.newTheme : pointName(theme.point)) + " · " +
+      D.plural(strings, "notes", theme.count));
+    setFull(node.querySelector(".tile-quote"), (theme.quotes || [])[0] || "");
     return node;
   }
 
+  /* ------------------------------------------------------------------ fitting */
+  /* A text that fit() may shorten: the whole text is kept aside; fit() shows as much as the box holds. */
+  function setFull(node, text) {
+    if (node.dataset.full !== text) { node.dataset.full = text; node.textContent = text; }
+  }
+
+  function overflows(box) {
+    return box.scrollHeight > box.clientHeight + 1 || box.scrollWidth > box.clientWidth + 1;
+  }
+
+  function cut(words, n) { return n >= words.length ? words.join(" ") : words.slice(0, n).join(" ").replace(/[\s,.;:–-]+$/, "") + " …"; }
+
+  /* Show as many whole words of the node's text as its card holds, with an ellipsis when cut. */
+  function shorten(node, box) {
+    const words = node.dataset.full.split(/\s+/).filter(Boolean);
+    node.textContent = node.dataset.full;
+    if (!overflows(box)) { return; }
+    let lo = 0, hi = words.length - 1;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      node.textContent = cut(words, mid);
+      if (overflows(box)) { hi = mid - 1; } else { lo = mid; }
+    }
+    node.textContent = lo > 0 ? cut(words, lo) : "";
+  }
+
+  /* Every card of the visible slide holds its text: the quote is cut at a word first, the title only if
+     the card still overflows. Cards whose texts and size are unchanged are left alone. */
+  function fit(section) {
+    const size = window.innerWidth + "x" + window.innerHeight;
+    section.querySelectorAll(".fit-box").forEach(function (box) {
+      const nodes = Array.from(box.querySelectorAll(".fit"));
+      const key = size + "|" + box.clientWidth + "x" + box.clientHeight + "|" +
+        nodes.map(function (n) { return n.dataset.full || ""; }).join("\n");
+      if (box.dataset.fitted === key && !overflows(box)) { return; }
+      nodes.forEach(function (n) { n.textContent = n.dataset.full || ""; });
+      nodes.reverse().forEach(function (n) { if (overflows(box)) { shorten(n, box); } });
+      box.dataset.fitted = key;
+    });
+  }
+
+  /* Columns and rows for n cards on a 16:9 screen, written where the grid reads them. */
+  function grid(list, n, ratio) {
+    const cols = Math.max(1, Math.ceil(Math.sqrt(n * ratio)));
+    list.style.setProperty("--cols", String(cols));
+    list.style.setProperty("--rows", String(Math.max(1, Math.ceil(n / cols))));
+  }
+
   /* ------------------------------------------------------------------ slide contents */
+  /* The largest themes as cards, and a line saying how many more there are (on the console). */
+  function renderTiles(list, themesShown, store, more) {
+    arrange(list, themesShown.slice(0, TILES).map(function (t) { return tile(t, store); }));
+    const rest = themesShown.length - TILES;
+    more.hidden = rest <= 0;
+    setText(more, rest > 0 ? D.plural(strings, "more", rest) : "");
+  }
+
   function renderThemes() {
     const all = shownThemes();
     const novel = all.filter(function (t) { return t.novel; });
-    arrange(document.getElementById("theme-tiles"), all.filter(function (t) { return !t.novel; }).slice(0, TILES)
-      .map(function (t) { return tile(t, tiles); }));
-    arrange(document.getElementById("novel-tiles"), novel.slice(0, TILES).map(function (t) { return tile(t, novelTiles); }));
+    renderTiles(document.getElementById("theme-tiles"), all.filter(function (t) { return !t.novel; }), tiles,
+      document.getElementById("themes-more"));
+    renderTiles(document.getElementById("novel-tiles"), novel, novelTiles, document.getElementById("novel-more"));
     document.getElementById("themes-empty").hidden = all.length > 0;
     document.getElementById("novel-empty").hidden = novel.length > 0;
   }
@@ -130,11 +183,11 @@
     arrange(document.getElementById("starred-notes"), chosenNotes.map(function (n) {
       let node = quoteNodes.get(n.id);
       if (!node) {
-        node = D.el("li", "quote");
-        node.append(D.el("p", "quote-text"), D.el("p", "quote-source"));
+        node = D.el("li", "quote fit-box");
+        node.append(D.el("p", "quote-text fit"), D.el("p", "quote-source"));
         quoteNodes.set(n.id, node);
       }
-      setText(node.querySelector(".quote-text"), n.text);
+      setFull(node.querySelector(".quote-text"), n.text);
       setText(node.querySelector(".quote-source"), names[n.table_id] || "");
       return node;
     }));
@@ -155,9 +208,9 @@
       mine.forEach(function (n) { const p = pointOf(n); if (p) { counts[p] = (counts[p] || 0) + 1; } });
       const top = Object.keys(counts).sort(function (a, b) { return counts[b] - counts[a]; })[0];
       const pick = mine.find(function (n) { return marks.has(n.id); }) || mine.find(function (n) { return n.starred; }) || mine[0];
-      setText(box.querySelector(".table-count"), mine.length);
+      D.showCount(box.querySelector(".table-count"), mine.length);
       setText(box.querySelector(".table-point"), top ? " · " + pointName(Number(top)) : "");
-      setText(box.querySelector(".table-quote"), pick ? pick.text : "");
+      setFull(box.querySelector(".table-quote"), pick ? pick.text : "");
     });
   }
 
@@ -186,13 +239,13 @@
   function chart(id, datasets, labels) {
     const canvas = document.getElementById(id);
     if (!window.Chart || canvas.closest(".slide").hidden) { return; }
-    if (charts[id] && canvas.width === 0) { charts[id].resize(); }
+    if (charts[id]) { charts[id].resize(); }  // the screen may have changed while the slide was hidden
     if (!charts[id]) {
       window.Chart.defaults.color = "#f5f5f5";
-      window.Chart.defaults.font.size = 20;
+      window.Chart.defaults.font.size = Math.max(12, Math.round(window.innerHeight / 54));  // 20 px at 1080
       charts[id] = new window.Chart(canvas, {
         type: "bar", data: { labels: labels, datasets: datasets },
-        options: { indexAxis: "y", responsive: true, maintainAspectRatio: false, animation: { duration: 300 },
+        options: { indexAxis: "y", responsive: true, maintainAspectRatio: false, animation: D.reducedMotion() ? false : { duration: 300 },
           plugins: { legend: { display: datasets.length > 1 } },
           scales: { x: { grid: { color: "#3d444d" }, beginAtZero: true }, y: { grid: { display: false } } } },
       });
@@ -226,7 +279,7 @@
 
   function render() {
     const live = liveNotes();
-    setText(document.getElementById("note-count"), live.length);
+    D.showCount(document.getElementById("note-count"), live.length);
     const name = currentSlide();
     showSlide(name);
     setRotation();
@@ -236,6 +289,7 @@
     renderTables(live);
     renderPoints(counts);
     renderPrevote(counts);
+    fit(document.querySelector('.slide[data-slide="' + name + '"]'));
     document.body.dataset.slide = name;
   }
 
@@ -249,11 +303,21 @@
   socket.on("connect_error", function () { D.showConnection("offline", strings.lost); });
   [E.NOTE_ADDED, E.NOTE_UPDATED, E.NOTE_DELETED, E.SYNTHESIS_UPDATED, E.CURATION_APPLIED, E.PROJECTOR_STATE,
     E.ROUND_UPDATED].forEach(function (name) {
-    socket.on(name, function (change) { apply(change); schedule(); });
+    socket.on(name, function (change) {
+      if (name === E.NOTE_ADDED && change.note && !notes.has(change.note.id)) { D.announceNotes(1); }
+      apply(change); schedule();
+    });
   });
   socket.on(E.EVENT_UPDATED, function () {  // nobody stands at the wall: take the new plan by itself
     window.setTimeout(function () { window.location.reload(); }, 1500);
   });
+  grid(document.getElementById("table-highlights"), tableIds.length, 1.4);
+  grid(document.querySelector(".join-grid"), document.querySelectorAll(".join-card").length, 2.2);
+  window.addEventListener("resize", schedule);
+  if (window.ResizeObserver) {  // the header grows or shrinks (clock, title): the cards are fitted again
+    const watcher = new window.ResizeObserver(schedule);
+    document.querySelectorAll(".slide").forEach(function (section) { watcher.observe(section); });
+  }
   document.addEventListener("keydown", function (event) {
     if (event.key === "ArrowRight" || event.key === "PageDown" || event.key === " ") { step(1); event.preventDefault(); }
     if (event.key === "ArrowLeft" || event.key === "PageUp") { step(-1); event.preventDefault(); }

@@ -10,6 +10,7 @@
   const themes = new Map(), members = new Map(), notes = new Map(), marks = new Set(), curations = new Map();
   const cards = new Map();
   let lastSeq = 0, scheduled = false, projector = { slide: null, rotate: null }, current = null, opener = null;
+  let openerCard = null;
 
   /* ------------------------------------------------------------------ state */
   function apply(change) {
@@ -61,7 +62,7 @@
     const shown = theme.novel ? "novel" : theme.point + ":" + figure;
     if (node.dataset.shown === shown) { return; }
     node.dataset.shown = shown;
-    if (theme.novel) { node.textContent = S.outside; return; }
+    if (theme.novel) { node.textContent = S.newTheme; return; }
     const word = D.el("span", "confidence", theme.confidence >= SURE_AT ? S.sure : S.unsure);
     word.title = S.confidence.replace("{figure}", figure);
     node.replaceChildren(pointText(theme.point) + " (", word, ")",
@@ -77,11 +78,13 @@
     }
     setText(node.querySelector(".theme-label"), theme.label);
     setText(node.querySelector(".theme-count"), theme.count);
-    node.querySelector(".theme-count").setAttribute("aria-label", theme.count + " " + S.notes);
+    node.querySelector(".theme-count").setAttribute("aria-label", D.plural(S, "notes", theme.count));
     node.querySelector(".badge-novel").hidden = !theme.novel;
     node.querySelector(".badge-marked").hidden = !theme.marked;
     showPoint(node.querySelector(".theme-point"), theme);
-    setText(node.querySelector(".theme-keywords"), S.keywords + ": " + (theme.keywords || []).join(", "));
+    const quote = (theme.quotes || [])[0] || "";
+    setText(node.querySelector(".theme-quote p"), quote);
+    node.querySelector(".theme-quote").hidden = !quote;
     setText(node.querySelector('[data-action="mark"]'), theme.marked ? S.unmark : S.mark);
     node.querySelector('[data-action="promote"]').hidden = !theme.novel || theme.promoted_point !== null;
     if (node.querySelector(".theme-notes").open) { fillNotes(node, theme.id); }
@@ -89,9 +92,13 @@
   }
 
   function fillNotes(node, id) {
-    const list = node.querySelector(".theme-note-list");
     if (!node.querySelector(".theme-notes").open) { return; }
-    const rows = themeNotes(id).map(function (note) {
+    fillNoteList(node.querySelector(".theme-note-list"), themeNotes(id));
+  }
+
+  /* A list of notes, each with its point and a button to change its point or move it to a theme. */
+  function fillNoteList(list, rows) {
+    rows = rows.map(function (note) {
       const li = D.el("li", "theme-note");
       const point = note.confirmed_point !== null && note.confirmed_point !== undefined
         ? pointText(note.confirmed_point || null) + " (" + S.confirmed + ")"
@@ -108,6 +115,23 @@
     list.replaceChildren.apply(list, rows);
   }
 
+  /* Notes in no shown theme: counted truly, listed on demand, each movable into a theme. */
+  function ungroupedNotes() {
+    const shownIds = new Set(shown().map(function (t) { return t.id; }));
+    return Array.from(notes.values()).filter(function (n) { return !n.deleted && !shownIds.has(members.get(n.id)); })
+      .sort(function (a, b) { return a.id - b.id; });
+  }
+
+  function renderUngrouped() {
+    const box = document.getElementById("ungrouped");
+    const rows = ungroupedNotes();
+    box.hidden = rows.length === 0;
+    setText(document.getElementById("ungrouped-count"), rows.length);
+    document.getElementById("ungrouped-count").setAttribute("aria-label", D.plural(S, "notes", rows.length));
+    if (box.open) { fillNoteList(document.getElementById("ungrouped-list"), rows); }
+    return rows.length;
+  }
+
   function renderThemes() {
     const list = document.getElementById("theme-list");
     const wanted = shown().map(card);
@@ -121,22 +145,40 @@
     document.getElementById("themes-empty").hidden = wanted.length > 0;
   }
 
+  /* A curation's words in the page's language (curation_words.py): a template per key, `{name}` filled in
+     one pass so a theme label that contains braces stays as typed; rows from before keep their summary. */
+  const WORDS = JSON.parse(S.curationWords || "{}");
+  function summary(words) {
+    if (!words || !words.key) { return words && words.text ? words.text : ""; }
+    const template = words.key === "split" ? WORDS["split" + D.pluralForm(Number(words.num))] : WORDS[words.key];
+    if (!template) { return words.text || ""; }
+    return template.replace(/\{(\w+)\}/g, function (whole, name) {
+      if (words.key === "undo" && name === "summary") { return summary(words.of); }
+      return name in words ? String(words[name]) : whole;
+    });
+  }
+
   function renderCurations() {
     const list = document.getElementById("curation-list");
     const rows = Array.from(curations.values()).sort(function (a, b) { return b.id - a.id; }).slice(0, 20);
-    if (list.contains(document.activeElement)) { return; }
+    const focused = list.contains(document.activeElement) ? document.activeElement.dataset.curationId : null;
     list.replaceChildren.apply(list, rows.map(function (c) {
       const li = D.el("li", "curation");
-      li.append(D.el("span", "curation-summary", c.summary), D.el("span", "curation-who", " – " + c.user));
-      if (c.undone_at) { li.append(D.el("span", "badge", S.undone)); }
+      const text = c.words ? summary(c.words) : c.summary;
+      li.append(D.el("span", "curation-summary", text), D.el("span", "curation-who", " – " + c.user));
+      if (c.undone_at) { li.append(" ", D.el("span", "badge", S.undone)); }
       const undo = D.el("button", "button small", S.undo);
       undo.type = "button";
       undo.dataset.curationId = c.id;
       undo.disabled = !!c.undone_at;
-      undo.setAttribute("aria-label", S.undo + ": " + c.summary);
-      li.append(undo);
+      undo.setAttribute("aria-label", S.undo + ": " + text);
+      li.append(" ", undo);
       return li;
     }));
+    if (focused) {  // the focus stays on the same change, or on the list's heading once it is undone
+      const again = list.querySelector('button[data-curation-id="' + focused + '"]:not([disabled])');
+      (again || document.getElementById("curation-log-heading")).focus();
+    }
   }
 
   function renderProjector() {
@@ -147,13 +189,16 @@
     if (document.activeElement !== rotate) { rotate.value = projector.rotate ? String(projector.rotate) : ""; }
   }
 
-  function render() { renderThemes(); renderCurations(); renderProjector(); }
+  let lastState = null;
+  function render() { renderThemes(); renderCurations(); renderProjector(); if (lastState) { showState(lastState); } }
 
   function showState(state) {
+    lastState = state;
     const node = document.getElementById("synthesis-state");
     node.dataset.state = state.state;
-    const text = state.state === "up_to_date" ? S.upToDate.replace("{included}", state.included)
-      : state.state === "failed" ? S.failed : S.updating.replace("{pending}", state.pending);
+    const grouped = Math.max(state.included - renderUngrouped(), 0);
+    const text = state.state === "up_to_date" ? D.plural(S, "upToDate", state.included).replace("{grouped}", grouped)
+      : state.state === "failed" ? S.failed : D.plural(S, "updating", state.pending);
     setText(node, text);
   }
 
@@ -191,6 +236,7 @@
   function open(id, trigger) {
     const dialog = document.getElementById(id);
     opener = trigger;
+    openerCard = trigger ? trigger.closest(".theme-card") : null;
     message("", dialog.querySelector(".dialog-error"));
     dialog.showModal();
     return dialog;
@@ -199,9 +245,18 @@
   function closeDialog(dialog) { dialog.close(); }
 
   document.querySelectorAll("dialog.curation-dialog").forEach(function (dialog) {
-    dialog.addEventListener("close", function () { if (opener && document.contains(opener)) { opener.focus(); } });
+    dialog.addEventListener("close", function () { giveFocusBack(); });
     dialog.querySelectorAll("[data-close]").forEach(function (b) { b.addEventListener("click", function () { closeDialog(dialog); }); });
   });
+
+  /* Back to the button that opened the dialog; when a curation took it away (a note moved out of the theme),
+     to its theme's list of notes, or to the panel's heading when the theme is gone too. */
+  function giveFocusBack() {
+    if (opener && document.contains(opener)) { opener.focus(); return; }
+    const card = openerCard && document.contains(openerCard) ? openerCard : null;
+    const fallback = card ? card.querySelector("summary") : document.getElementById("synthesis-heading");
+    if (fallback) { fallback.focus(); }
+  }
 
   function onSubmit(id, handler) {
     document.getElementById(id).querySelector("form").addEventListener("submit", function (event) {
@@ -308,6 +363,11 @@
     const action = actions[button.dataset.action];
     if (action) { current = themeId; action(themes.get(themeId), button); }
   });
+  document.getElementById("ungrouped-list").addEventListener("click", function (event) {
+    const button = event.target.closest("button[data-note-id]");
+    if (button) { current = null; openNote(Number(button.dataset.noteId), button); }
+  });
+  document.getElementById("ungrouped").addEventListener("toggle", renderUngrouped);
   document.getElementById("curation-list").addEventListener("click", function (event) {
     const button = event.target.closest("button[data-curation-id]");
     if (button) { send(E.CURATION_UNDO, { curation_id: Number(button.dataset.curationId) }); }

@@ -31,7 +31,7 @@ def test_projector_follows_the_console(live_server, browser, context, assert_acc
     console = _console(context, live_server)
     projector = _projector(browser, live_server)
     projector.wait_for_function("() => document.body.dataset.slide === 'themes'")
-    projector.wait_for_selector("#theme-tiles .tile .tile-quotes li")
+    projector.wait_for_selector("#theme-tiles .tile .tile-quote:not(:empty)")
     console.select_option("#slide-select", "points")
     console.click("#slide-show")
     projector.wait_for_function("() => document.body.dataset.slide === 'points'")
