@@ -7,15 +7,16 @@ FLASK := $(VENV)/bin/flask --app cafe
 HOST ?= 127.0.0.1
 PORT ?= 5000
 VENDOR := static/vendor
+TEST_WORKERS ?= 2  # pytest-xdist processes; each test file runs in one of them (0: all in this process)
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test lint setup deps vendor chromium translations translations-update db demo bench-live bench-nlp bench-console run-cluster bench-load bench-faults bench-big-synthesis bench-note-cost bench-pass bench-pii nginx clean
+.PHONY: run test lint setup deps vendor chromium pango bench-report translations translations-update db demo bench-live bench-nlp bench-console run-cluster bench-load bench-faults bench-big-synthesis bench-incremental bench-note-cost bench-pass bench-pii screenshots bench-soak bench-fuzz nginx clean
 
-run: setup db demo  ## Start the app on SQLite with the demo café
+run: setup pango db demo  ## Start the app on SQLite with the demo café
 	PUBLIC_URL=http://$(HOST):$(PORT) $(FLASK) serve --host $(HOST) --port $(PORT)
 
-test: setup chromium nginx lint  ## Install everything and run the whole suite
-	$(PY) -m pytest $(PYTEST_ARGS)
+test: setup pango chromium nginx lint  ## Install everything and run the whole suite
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: setup  ## The house rules: ruff, the import layers of pyproject.toml, and the numbers of the house
 	$(VENV)/bin/ruff check cafe nlp tests bench migrations
@@ -23,7 +24,7 @@ lint: setup  ## The house rules: ruff, the import layers of pyproject.toml, and 
 	$(PY) -m tests.architecture.house
 
 
-setup: $(VENV)/.installed vendor translations
+setup: $(VENV)/.installed vendor translations pango
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -63,7 +64,7 @@ db: setup  ## Create or migrate the database
 demo: db  ## Seed the demo (a held and a planned café) once, and print every role's way in
 	PUBLIC_URL=http://$(HOST):$(PORT) $(FLASK) demo
 
-bench-live: setup  ## Note latency through the app against a bare Socket.IO relay
+bench-live: setup  ## Note latency, bytes and CPU per note through the app against a bare Socket.IO relay, asyncio and threaded clients; idle socket memory
 	$(PY) bench/bench_live.py $(BENCH_ARGS)
 	$(PY) bench/bench_synthesis_live.py
 
@@ -83,11 +84,34 @@ bench-note-cost: setup  ## CPU time and SQL statements per note:add, in-process,
 bench-pass: setup  ## Synthesis pass time as a café grows: incremental passes against reading and describing everything
 	$(PY) bench/pass_cost.py $(BENCH_ARGS)
 
+screenshots: setup pango  ## The README's screenshots: the demo café photographed with Chromium into docs/screenshots/
+	$(PY) bench/screenshots.py $(BENCH_ARGS)
+
 bench-pii: $(VENV)/.installed  ## Precision and recall of the personal-data masker on the corpora of tests/security/pii_corpus
 	$(PY) bench/pii_corpus.py
 
+bench-incremental: setup  ## Themes grown note by note against a from-scratch clustering (AMI), cost of a note, a 50,000-note year at once
+	$(PY) bench/bench_incremental.py $(BENCH_ARGS)
+
+bench-soak: setup  ## 100 hosts typing for 30 minutes through a reconnect of every client every 3 minutes: lost, doubled, server memory
+	ulimit -n 20000 2>/dev/null || true; $(PY) bench/bench_soak.py $(BENCH_ARGS)
+
+FUZZ_EXAMPLES ?= 200
+bench-fuzz: setup  ## The API's schema fuzzing and the socket fuzzing against the running server, with FUZZ_EXAMPLES examples each
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q tests/security/test_schemathesis.py tests/security/test_socket_fuzz.py -k "not every_malformed_payload_gets_an_error_ack"
+
 bench-big-synthesis: setup  ## Note latency while a 20,000-note café is synthesised and the city page and exports are fetched
 	$(PY) bench/bench_big_synthesis.py $(BENCH_ARGS)
+
+pango:  ## Debian's Pango (WeasyPrint lays out the report's PDF with it) and poppler-utils, installed when missing
+	@if ! ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || ! command -v pdftoppm >/dev/null; then \
+	  echo "Installing Debian's Pango and poppler-utils"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils >/dev/null; \
+	fi
+
+bench-report: setup  ## The report to the committee for a year of 10 cafés and 5,000 notes: DOCX, PDF and HTML times
+	$(PY) bench/report_year.py $(BENCH_ARGS)
 
 nginx:  ## Debian's nginx for the cluster, installed when missing
 	@if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then \

@@ -65,11 +65,12 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message = None
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
-    from .realtime import fanout
+    from .realtime import fanout, origins
     queue = {"client_manager": fanout.RedisManager(app.config["REDIS_URL"], channel="flask-socketio")} \
         if app.config["REDIS_URL"] else {}
     socketio.init_app(app, async_mode=app.config["SOCKETIO_ASYNC_MODE"], serializer=fanout.Packet, **queue,
-                      cors_allowed_origins=app.config.get("SOCKETIO_ORIGINS") or [app.config["PUBLIC_URL"]],
+                      cors_allowed_origins=origins.AcceptedOrigins(app.config.get("SOCKETIO_ORIGINS")
+                                                                   or [app.config["PUBLIC_URL"]]),
                       max_http_buffer_size=64 * 1024, ping_interval=10, ping_timeout=10)
     from .ops import metrics
     from .people import access
@@ -92,3 +93,15 @@ def _register_areas(app: Flask) -> None:
     app.register_blueprint(api.bp)
     from .ops import metrics
     app.register_blueprint(metrics.bp)
+    _register_error_pages(app)
+
+
+def _register_error_pages(app: Flask) -> None:
+    """A path no view answers, or one refused: JSON under /api/, a page of the app everywhere else."""
+    from .api.blueprint import unrouted
+    from .main.views import error_page
+
+    def answer(error):
+        return unrouted(error) if request.path.startswith("/api/") else error_page(error)
+    for code in (403, 404, 405):
+        app.register_error_handler(code, answer)

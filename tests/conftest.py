@@ -13,6 +13,12 @@ from tests import support
 
 pytest_plugins = ["tests.server_fixtures", "tests.browser_fixtures"]
 
+# The suite's own processes keep both cores busy, so children that run only on idle CPU time (the
+# default, CHILD_PRIORITY=idle) would wait minutes for a second of start-up: the servers, synthesis
+# services and job processes the tests start run theirs at the normal priority. The idle policy has
+# its own test (tests/runtime/test_synthesis_service.py).
+os.environ.setdefault("CHILD_PRIORITY", "normal")
+
 
 def pytest_addoption(parser):
     """--pg also runs every `db_url`-parametrised test on PostgreSQL (on by default when reachable)."""

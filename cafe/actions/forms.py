@@ -68,6 +68,6 @@ class UploadForm(FlaskForm):
 class PastEventForm(FlaskForm):
     """An earlier café to import notes into."""
 
-    title = StringField(_l("Cafeets namn"), validators=[DataRequired(_l("Skriv cafeets namn.")), Length(max=200)])
+    title = StringField(_l("Caféets namn"), validators=[DataRequired(_l("Skriv caféets namn.")), Length(max=200)])
     date = DateField(_l("Datum"), validators=[Optional()])
     place = StringField(_l("Plats"), validators=[Length(max=200)])

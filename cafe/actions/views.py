@@ -1,6 +1,7 @@
 """Pages of the action lists: per event and per administration, one action, drafts, uploads and imports."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -10,6 +11,7 @@ from ..followup import action_exports, action_import, actions, note_import
 from ..models import Administration, Event, Note
 from ..models.action import ACTION_STATUSES, ActionItem
 from ..people import access
+from . import history_words
 from .forms import ActionForm, CommentForm, DraftForm, PastEventForm, UploadForm
 
 bp = Blueprint("actions", __name__, url_prefix="/actions")
@@ -159,9 +161,10 @@ def edit(action_id):
                                 expected_version=version) is not None:
                 flash(_("Ändringarna är sparade."), "info")
                 return redirect(url_for(".edit", action_id=action.id))
+    history = [(h, history_words.sentence(h)) for h in action.history]
     return render_template("actions/edit.html", action=action, form=form, manage=manage,
                            comment_form=CommentForm(), statuses=actions.STATUS_LABELS,
-                           fields=actions.FIELD_LABELS), (400 if form.errors else 200)
+                           history=history), (400 if form.errors else 200)
 
 
 def _form_data(action: ActionItem):
@@ -223,7 +226,8 @@ def build(event_id):
         ids = [int(i) for i in request.form.getlist("note_ids") if i.isdigit()]
         drafts = _commit_or_flash(actions.drafts_from_notes, event, form.label.data, ids, current_user)
         if drafts:
-            flash(_("%(n)s utkast skapade. Granska dem innan de räknas.", n=len(drafts)), "info")
+            flash(ngettext("%(num)s utkast skapat. Granska det innan det räknas.",
+                           "%(num)s utkast skapade. Granska dem innan de räknas.", len(drafts)), "info")
             return redirect(url_for(".event_list", event_id=event.id) + "#drafts")
     notes = db.session.scalars(select(Note).where(Note.event_id == event.id, Note.deleted_at.is_(None))
                                .order_by(Note.table_id, Note.id)).all()
@@ -239,7 +243,8 @@ def theme_drafts(event_id, theme_id):
     event = _event(event_id)
     drafts = _commit_or_flash(actions.drafts_from_theme, event, theme_id, current_user)
     if drafts is not None:
-        flash(_("%(n)s utkast skapade. Granska dem innan de räknas.", n=len(drafts)), "info")
+        flash(ngettext("%(num)s utkast skapat. Granska det innan det räknas.",
+                           "%(num)s utkast skapade. Granska dem innan de räknas.", len(drafts)), "info")
     return redirect(url_for(".event_list", event_id=event.id) + "#drafts")
 
 
@@ -275,7 +280,7 @@ def upload(event_id):
         return render_template("actions/upload_errors.html", event=event, errors=_upload_errors(error),
                                back=url_for(".event_list", event_id=event.id) + "#roundtrip"), 400
     return render_template("actions/preview.html", event=event, planned=planned, token=token,
-                           fields=actions.FIELD_LABELS, statuses=actions.STATUS_LABELS)
+                           fields=actions.FIELD_LABELS, shown=history_words.value)
 
 
 @bp.route("/events/<int:event_id>/upload/<token>", methods=["POST"])
@@ -286,8 +291,10 @@ def apply_upload(event_id, token):
     overwrite = {int(i) for i in request.form.getlist("overwrite") if i.isdigit()}
     result = _commit_or_flash(action_import.apply, event, current_user, token, overwrite)
     if result is not None:
-        flash(_("%(applied)s åtgärder uppdaterade, %(skipped)s hoppades över.", applied=len(result["applied"]),
-                skipped=len(result["skipped"])), "info")
+        flash(" ".join((ngettext("%(num)s åtgärd uppdaterad.", "%(num)s åtgärder uppdaterade.",
+                                 len(result["applied"])),
+                        ngettext("%(num)s hoppades över.", "%(num)s hoppades över.", len(result["skipped"])))),
+              "info")
     return redirect(url_for(".event_list", event_id=event.id))
 
 
@@ -319,7 +326,7 @@ def apply_notes(event_id, token):
     event = _event(event_id)
     count = _commit_or_flash(note_import.apply, event, current_user, token)
     if count is not None:
-        flash(_("%(n)s anteckningar importerade.", n=count), "info")
+        flash(ngettext("%(num)s anteckning importerad.", "%(num)s anteckningar importerade.", count), "info")
     return redirect(url_for(".build", event_id=event.id))
 
 

@@ -1,12 +1,13 @@
 """Planning a café: the event, its tables and rounds, its status, a template and copies."""
 from datetime import date
 
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from .. import validation
 from ..errors import ServiceError
 from ..extensions import db
-from ..models import Administration, Event, Framework, Note, Round, Table, Unit, User, utcnow
+from ..models import EVENT_STATUSES, Administration, Event, Framework, Note, Round, Table, Unit, User, utcnow
 from ..people import access
 from ..points.framework import ensure_framework
 from ..realtime import changes, presence, protocol
@@ -266,11 +267,16 @@ def set_status(event: Event, status, confirmed: bool = False) -> Event:
 
     Closing under connected hosts stops their notes, so it needs the organizer to have `confirmed` it.
     """
+    status = validation.choice(status, "status", EVENT_STATUSES, code="invalid_event_status")
     if (event.status, status) not in STATUS_STEPS:
         raise ServiceError("invalid_status_change", status=409, current=event.status, wanted=str(status)[:20])
     connected = presence.online_table_ids(event.id) if status == "closed" and not confirmed else set()
     if connected:
-        raise ServiceError("hosts_connected", status=409, count=len(connected))
+        raise ServiceError("hosts_connected", status=409, count=len(connected), message=ngettext(
+            "En samtalsledare är ansluten just nu och kan inte spara fler anteckningar när caféet är avslutat. "
+            "Bekräfta att caféet ska avslutas och försök igen.",
+            "Samtalsledare är anslutna vid %(num)s bord just nu och kan inte spara fler anteckningar när caféet "
+            "är avslutat. Bekräfta att caféet ska avslutas och försök igen.", len(connected)))
     event.status = status
     event.closed_at = utcnow() if status == "closed" else None
     announce(event, "status")

@@ -11,12 +11,14 @@ from sqlalchemy import and_, func, or_, select
 
 from ..documents import cells, downloads
 from ..extensions import db
-from ..models import Administration, Event, FrameworkPoint, Note, utcnow
+from ..models import Administration, Event, FrameworkPoint, Note, Theme, utcnow
 from ..models.action import ACTION_STATUSES, ActionItem, ActionTheme
 from . import actions
 
 try:  # Swedish stemming and compound splitting, when the nlp package is installed
     from nlp import analyze as _analyze
+    from nlp import expand_abbreviations, stem, tokenize
+    from nlp.language.text import ABBREVIATIONS, STOPWORDS
 except ImportError:  # pragma: no cover - fall back to plain words
     _analyze = None
 
@@ -36,6 +38,18 @@ def words(text: str) -> frozenset[str]:
     if _analyze is not None:
         return frozenset(w for w in _analyze(text) if len(w) > 2)
     return frozenset(w.strip(".,:;!?()").lower() for w in text.split() if len(w) > 3)
+
+
+@lru_cache(maxsize=WORDS_KEPT)
+def written_words(text: str) -> tuple[tuple[str, str], ...]:
+    """The whole content words of a note as (stem, word as written): a signal is shown as people wrote it."""
+    if _analyze is None:
+        return tuple((w, w) for w in words(text))
+    found = {}
+    for token in expand_abbreviations(tokenize(text)):
+        if len(token) > 2 and token not in STOPWORDS and token not in ABBREVIATIONS:
+            found.setdefault(stem(token), token)
+    return tuple(found.items())
 
 
 @dataclass
@@ -98,8 +112,10 @@ def point_titles() -> dict[int, str]:
 def _theme_labels(events: list[Event]) -> list[tuple[int, str, int | None]]:
     """(event, label, point) for every theme an action came from, and every synthesis theme."""
     ids = [e.id for e in events] or [-1]
+    label = func.coalesce(func.nullif(func.trim(Theme.label), ""), ActionTheme.label)  # as the theme is named now
     found = list(db.session.execute(
-        select(ActionItem.event_id, ActionTheme.label, ActionItem.point).join(ActionTheme)
+        select(ActionItem.event_id, label, ActionItem.point).join(ActionTheme)
+        .outerjoin(Theme, Theme.id == ActionTheme.theme_id)
         .where(ActionItem.event_id.in_(ids), ActionItem.is_draft.is_(False))))
     for event in events:
         for theme in actions.event_themes(event):
@@ -132,17 +148,25 @@ def signals(events: list[Event]) -> list[dict]:
     """
     where_seen: dict[str, set[int]] = defaultdict(set)
     counts: Counter = Counter()
+    forms: dict[str, Counter] = defaultdict(Counter)
     outside = or_(Note.confirmed_point == OTHER,
                   and_(Note.confirmed_point.is_(None), Note.suggested_point == OTHER))
     rows = db.session.execute(select(Note.event_id, Note.text).where(
         Note.event_id.in_([e.id for e in events] or [-1]), Note.deleted_at.is_(None), outside))
     for event_id, text in rows:
-        for word in words(text):
-            where_seen[word].add(event_id)
-            counts[word] += 1
+        for key, word in written_words(text):
+            where_seen[key].add(event_id)
+            counts[key] += 1
+            forms[key][word] += 1
     ranked = sorted((w for w in where_seen if len(where_seen[w]) >= MIN_EVENTS),
                     key=lambda w: (-len(where_seen[w]), -counts[w], w))
-    return [{"word": w, "events": len(where_seen[w]), "notes": counts[w]} for w in ranked[:SIGNALS]]
+    return [{"word": _most_written(forms[w]), "events": len(where_seen[w]), "notes": counts[w]}
+            for w in ranked[:SIGNALS]]
+
+
+def _most_written(forms: Counter) -> str:
+    """The form a word was written in most often (shortest on ties)."""
+    return min(forms.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0]
 
 
 def progress(events: list[Event]) -> list[dict]:

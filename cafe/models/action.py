@@ -51,8 +51,8 @@ class ActionItem(db.Model):
 
     @property
     def theme_labels(self) -> list[str]:
-        """The labels of the themes the action came from."""
-        return [t.label for t in self.theme_links]
+        """The names of the themes the action came from, as the themes are named now."""
+        return [t.current_label for t in self.theme_links]
 
     @property
     def latest_comment(self) -> str:
@@ -133,10 +133,19 @@ class ActionTheme(db.Model):
     # the label keeps the link meaningful when that happens.
     theme_id: Mapped[int | None] = mapped_column(index=True)
     label: Mapped[str] = mapped_column(String(200))
+    # The synthesis theme while it exists: a facilitator's later rename shows in the action lists,
+    # the feedback page and every export (read together with the actions, not one query each).
+    theme = relationship("Theme", primaryjoin="foreign(ActionTheme.theme_id) == Theme.id", viewonly=True,
+                         lazy="selectin")
+
+    @property
+    def current_label(self) -> str:
+        """The theme's name now, else the label it had when the action was made."""
+        return self.theme.label.strip() if self.theme is not None and self.theme.label.strip() else self.label
 
     def to_dict(self) -> dict:
         """Serialise for the API."""
-        return {"id": self.theme_id, "label": self.label}
+        return {"id": self.theme_id, "label": self.current_label}
 
 
 class FeedbackLink(db.Model):

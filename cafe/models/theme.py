@@ -80,6 +80,8 @@ class Curation(db.Model):
     user_name: Mapped[str] = mapped_column(String(200), default="")
     action: Mapped[str] = mapped_column(String(20))
     summary: Mapped[str] = mapped_column(String(400), default="")
+    # The summary as a key and its values (synthesis.curation_words), written in each reader's language.
+    words: Mapped[dict | None] = mapped_column(JSON)
     before: Mapped[dict] = mapped_column(JSON)
     after: Mapped[dict] = mapped_column(JSON)
     undo_of_id: Mapped[int | None] = mapped_column(ForeignKey("curations.id", ondelete="SET NULL"))
@@ -88,7 +90,8 @@ class Curation(db.Model):
 
     def to_dict(self) -> dict:
         """Serialise for the undo list (without the snapshots)."""
-        return {"id": self.id, "action": self.action, "summary": self.summary, "user": self.user_name,
+        return {"id": self.id, "action": self.action, "summary": self.summary, "words": self.words,
+                "user": self.user_name,
                 "user_id": self.user_id, "created_at": iso(self.created_at),
                 "undone_at": iso(self.undone_at), "undo_of": self.undo_of_id}
 

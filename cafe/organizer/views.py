@@ -1,5 +1,5 @@
 """The organizer's dashboard: every café a signed-in user may see, with the ways into it."""
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
 from ..events import planning
@@ -26,14 +26,9 @@ def dashboard():
                            format_code=access.format_join_code)
 
 
-# The project lead's report on a café, when this installation has it (another part of the app builds it).
-REPORT_ENDPOINT = "actions.report"
-
-
 def _follow_up(principal: access.Principal, event) -> dict | None:
     """What a card offers for the follow-up of a café: None when the user does not follow it up."""
     if not actions.can_read(principal, event):
         return None
     manage = actions.can_manage(principal, event)
-    return {"manage": manage, "feedback_token": actions.feedback_token(event) if manage else None,
-            "report": REPORT_ENDPOINT in current_app.view_functions}
+    return {"manage": manage, "feedback_token": actions.feedback_token(event) if manage else None}

@@ -1,6 +1,7 @@
 """The vote page: pick up to N points and leave a wish, once per browser and per personal link."""
 from flask import Blueprint, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, URLSafeSerializer
 from wtforms import SelectMultipleField, TextAreaField
@@ -88,4 +89,12 @@ def _form(vote, form: BallotForm, error: str | None) -> str:
     points = vote.event.framework.points if vote.event.framework else []
     return render_template("vote/ballot.html", vote=vote, form=form, error=error,
                            points=[(p, short_description(p.description)) for p in points],
-                           chosen=set(form.points.data or []))
+                           chosen=set(form.points.data or []), counts=chosen_counts(vote.max_points, len(points)))
+
+
+def chosen_counts(most: int, total: int) -> list[str]:
+    """What the ballot says for each number of ticked points, from none to all ("2 av 3 valda")."""
+    return [ngettext("%(num)s av %(most)s vald", "%(num)s av %(most)s valda", n, most=most) if n <= most
+            else ngettext("%(num)s vald, men högst %(most)s går", "%(num)s valda, men högst %(most)s går", n,
+                          most=most)
+            for n in range(max(most, total) + 1)]

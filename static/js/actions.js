@@ -1,4 +1,5 @@
-/* The note picker: tell how many notes are chosen, so the host knows what the drafts will hold. */
+/* The note picker: tell how many notes are chosen, so the project lead knows what the drafts will hold
+   (the words come from the page, in its language). */
 (function () {
   "use strict";
   const form = document.getElementById("draft-form");
@@ -6,7 +7,7 @@
   if (!form || !count) { return; }
   function update() {
     const n = form.querySelectorAll("input[name=note_ids]:checked").length;
-    count.textContent = n === 1 ? "1 anteckning vald" : n + " anteckningar valda";
+    count.textContent = window.Dialogcafe.plural(count.dataset, "chosen", n);
   }
   form.addEventListener("change", update);
   update();

@@ -3,6 +3,7 @@
   "use strict";
   const url = document.body.dataset.cityUrl;
   if (!url || !window.Chart) { return; }
+  const animation = window.Dialogcafe.reducedMotion() ? false : {};
   const colours = ["#4a4a4a", "#0b5a8a", "#8a4b00", "#1d6b2f", "#8a8a8a", "#6b2a7a"];
 
   function pointsChart(data) {
@@ -12,9 +13,9 @@
     new Chart(document.getElementById("points-chart"), {
       type: "bar",
       data: { labels: points.map(function (p) { return p + ". " + (data.point_titles[p] || ""); }),
-              datasets: [{ label: "Anteckningar", data: points.map(function (p) { return totals[p]; }),
+              datasets: [{ label: document.body.dataset.notesLabel, data: points.map(function (p) { return totals[p]; }),
                            backgroundColor: "#0b5a8a" }] },
-      options: { indexAxis: "y", maintainAspectRatio: false, plugins: { legend: { display: false } } }
+      options: { indexAxis: "y", maintainAspectRatio: false, animation: animation, plugins: { legend: { display: false } } }
     });
   }
 
@@ -27,7 +28,7 @@
                 return { label: data.status_labels[key], backgroundColor: colours[i % colours.length],
                          data: data.progress.map(function (p) { return p.statuses[key]; }) };
               }) },
-      options: { maintainAspectRatio: false, scales: { x: { stacked: true }, y: { stacked: true } } }
+      options: { maintainAspectRatio: false, animation: animation, scales: { x: { stacked: true }, y: { stacked: true } } }
     });
   }
 

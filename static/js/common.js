@@ -73,7 +73,42 @@
     if (event.target.closest && event.target.closest("[data-reload]")) { window.location.reload(); }
   });
 
+  /* A count in words: the page gives both forms of a string (data-x-one, data-x-other, from ngettext),
+     the language's plural rule picks one, and "{n}" becomes the number. */
+  const pluralRules = new Intl.PluralRules(document.documentElement.lang || "sv");
+  function pluralForm(n) { return pluralRules.select(n) === "one" ? "One" : "Other"; }
+  function plural(strings, key, n) { return (strings[key + pluralForm(n)] || "").replace("{n}", String(n)); }
+  /* A count shown as a number beside its noun (<span class="count-noun" data-one data-other>): both follow n. */
+  function showCount(node, n) {
+    if (node.textContent !== String(n)) { node.textContent = String(n); }
+    const noun = node.parentNode && node.parentNode.querySelector(".count-noun");
+    if (noun) {
+      const word = noun.dataset[pluralForm(n).toLowerCase()];
+      if (noun.textContent !== word) { noun.textContent = word; }
+    }
+  }
+
+  /* New notes told to a screen reader as one polite summary ("3 nya anteckningar") after a quiet spell,
+     not one announcement per note. The region (templates/_notes_announce.html) holds its words. */
+  let unannounced = 0, announceTimer = null;
+  function announceNotes(count) {
+    const region = document.getElementById("notes-announce");
+    if (!region || !count) { return; }
+    unannounced += count;
+    if (announceTimer) { return; }
+    announceTimer = setTimeout(function () {
+      region.textContent = plural(region.dataset, "notes", unannounced);
+      unannounced = 0; announceTimer = null;
+    }, Number(region.dataset.every));
+  }
+
+  /* The user asked their system for less motion: charts draw without animating. */
+  function reducedMotion() {
+    return !!(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
+  }
+
   window.Dialogcafe = { protocol: protocol, connectSocket: connectSocket, catchUp: catchUp,
     showConnection: showConnection, uuid4: uuid4, serverNow: serverNow, setServerNow: setServerNow, el: el,
-    showPlanChanged: showPlanChanged };
+    showPlanChanged: showPlanChanged, plural: plural, pluralForm: pluralForm, showCount: showCount,
+    announceNotes: announceNotes, reducedMotion: reducedMotion };
 })();

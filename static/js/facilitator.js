@@ -36,6 +36,7 @@
 
   function apply(change, live) {
     lastSeq = Math.max(lastSeq, change.seq || 0);
+    if (live && change.type === E.NOTE_ADDED && change.note && !notes.has(change.note.id)) { D.announceNotes(1); }
     if (change.note) { notes.set(change.note.id, change.note); }
     (change.suggested || []).forEach(function (pair) {  // the synthesis pass fills in suggested points
       const note = notes.get(pair[0]);
@@ -79,9 +80,13 @@
       "round:pause": current && current.status === "running", "round:resume": current && current.status === "paused",
       "round:extend": !!current, "round:end": !!current, "event:close": true,
     };
-    document.querySelectorAll("#round-controls [data-control]").forEach(function (button) {
-      button.disabled = closed || !allowed[button.dataset.control];
-    });
+    const buttons = Array.from(document.querySelectorAll("#round-controls [data-control]"));
+    const focused = buttons.indexOf(document.activeElement);
+    buttons.forEach(function (button) { button.disabled = closed || !allowed[button.dataset.control]; });
+    if (focused >= 0 && buttons[focused].disabled) {  // a keyboard user keeps a focus among the controls
+      const next = buttons.slice(focused).concat(buttons.slice(0, focused)).find(function (b) { return !b.disabled; });
+      if (next) { next.focus(); }
+    }
   }
 
   function controlPayload(name) {
@@ -146,7 +151,7 @@
     });
     document.querySelectorAll(".table-card").forEach(function (card) {
       const t = byTable[card.dataset.tableId] || { total: 0, rounds: {}, last: "" };
-      card.querySelector(".count").textContent = t.total;
+      D.showCount(card.querySelector(".count"), t.total);
       card.querySelectorAll(".per-round li").forEach(function (item) {
         item.querySelector(".round-count").textContent = t.rounds[item.dataset.roundId] || 0;
       });
@@ -212,7 +217,7 @@
     const feed = document.getElementById("feed");
     feed.replaceChildren.apply(feed, shown.slice(0, FEED_MAX).map(feedItem));
     document.getElementById("feed-shown").textContent =
-      strings.shown.replace("{shown}", shown.length).replace("{total}", live.length);
+      D.plural(strings, "shown", live.length).replace("{shown}", shown.length);
   }
 
   function render() {

@@ -130,6 +130,7 @@
       if (ack && ack.ok) {
         drop(op);
         mergeServerNote(ack.note);
+        if (op.op === "add") { tell(strings.saved); }
       } else if (RETRY_CODES.indexOf(code) >= 0) {
         scheduleRetry(); return;
       } else if (GONE_CODES[code]) {  // kept in the outbox: shown among the unsent notes to copy out
@@ -159,10 +160,19 @@
     if (note) { note.status = "failed"; note.error = message; }
   }
 
+  /* The list of notes is redrawn as a whole, so it is no live region: a screen reader hears what became of
+     the host's own note instead, once. */
+  function tell(text) {
+    const region = document.getElementById("note-saved-live");
+    region.textContent = "";  // the same words again are a new announcement
+    setTimeout(function () { region.textContent = text; }, 100);
+  }
+
   function enqueue(op, clientId, payload) {
     outbox.push({ op: op, client_id: clientId, payload: payload });
     const note = notes[clientId];
     if (note) { note.status = "pending"; note.error = null; }
+    if (op === "add" && !socket.connected) { tell(strings.waiting); }
     save(); render(); flush();
   }
 
@@ -260,6 +270,20 @@
       active.focus();
       if (selection) { active.setSelectionRange(selection[0], selection[1]); }
     }
+    refocus(list, active);
+  }
+
+  /* A button of a note that was drawn anew (star, delete, restore) hands its focus to the same button of the
+     new drawing, or to the first button shown there, so a keyboard user does not land at the top of the page. */
+  function refocus(list, active) {
+    const item = active && active.dataset && active.dataset.action && active.closest(".note");
+    if (!item || list.contains(active) || !item.dataset.clientId) { return; }
+    const again = list.querySelector('.note[data-client-id="' + CSS.escape(item.dataset.clientId) + '"]');
+    if (!again) { return; }
+    const buttons = Array.from(again.querySelectorAll("button[data-action]"))
+      .filter(function (b) { return b.getClientRects().length > 0; });
+    const same = buttons.find(function (b) { return b.dataset.action === active.dataset.action; });
+    if (same || buttons[0]) { (same || buttons[0]).focus(); }
   }
 
   function render() {

@@ -29,9 +29,27 @@
       return seconds > 0 ? clockText(seconds) + " " + words.left : words.over;
     }
 
+    /* A screen reader hears the last minutes (5, 2, 1 and time up) once each, never every second. */
+    const MARKS = [300, 120, 60, 0];
+    const region = D.el("span", "visually-hidden clock-announce");
+    region.setAttribute("aria-live", "polite");
+    root.appendChild(region);
+    let passed = null;
+
+    function announce(r) {
+      const running = r && r.status === "running" && status !== "closed";
+      const now = running ? MARKS.filter(function (mark) { return left(r) <= mark; }).length : null;
+      if (running && passed !== null && now > passed) {
+        const mark = MARKS[now - 1];
+        region.textContent = mark === 0 ? words.over : D.plural(words, "remaining", mark / 60);
+      }
+      passed = now;
+    }
+
     function tick() {
       const countdown = root.querySelector(".countdown");
       countdown.textContent = countdownText(round);
+      announce(round);
       root.dataset.status = status === "closed" ? "closed" : (round ? round.status : "none");
       root.dataset.late = round && round.status === "running" && left(round) <= 0 ? "true" : "false";
     }

@@ -64,7 +64,10 @@ def test_template_through_the_api(client, organizer_headers, schema):
      "invalid_round_minutes"),
     ("put", "/api/v1/events/{id}/rounds", {"rounds": []}, 409, "round_in_use"),
     ("post", "/api/v1/events/{id}/status", {"status": "draft"}, 200, None),
-    ("post", "/api/v1/events/{id}/status", {"status": "okänd"}, 409, "invalid_status_change"),
+    ("post", "/api/v1/events/{id}/status", {"status": "okänd"}, 400, "invalid_event_status"),
+    ("post", "/api/v1/events/{id}/status", {"status": ["live"]}, 400, "invalid_event_status"),
+    ("post", "/api/v1/events/{id}/status", {"status": "live"}, 409, "invalid_status_change"),
+    ("patch", "/api/v1/events/{id}", {"titel": "stavfel"}, 400, "unknown_field"),
     ("post", "/api/v1/events/{id}/vote/open", {"max_points": 0}, 400, "invalid_max_points"),
     ("post", "/api/v1/events/{id}/vote/codes", {"count": 5000}, 400, "invalid_link_count"),
 ])

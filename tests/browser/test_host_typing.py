@@ -1,6 +1,8 @@
 """Nothing a host has typed is lost: an open edit survives a note from another phone at the table, the
 ack of the note just sent, a reconnect and a reload; the note being typed survives a reload; a paste longer
-than the server's limit is kept, counted and explained instead of being cut."""
+than the server's limit is kept, counted and explained instead of being cut.
+
+Each test but the one that stops the server uses a table of its own on one server for the module."""
 import pytest
 
 from tests.browser.test_host_offline import SAVED, _type_note
@@ -31,15 +33,15 @@ def _note(page, text: str):
 
 
 @pytest.fixture
-def phones(browser, live_server):
+def phones(browser, module_live_server):
     """Two phones at table 1."""
-    pages = [_host(browser, live_server), _host(browser, live_server)]
+    pages = [_host(browser, module_live_server), _host(browser, module_live_server)]
     yield pages
     for page in pages:
         page.context.close()
 
 
-def test_an_open_edit_survives_a_note_from_another_phone_and_a_reload(live_server, phones):
+def test_an_open_edit_survives_a_note_from_another_phone_and_a_reload(phones):
     first, second = phones
     _type_note(first, "Mentorskap för nya kollegor")
     first.wait_for_selector(f'{SAVED}:has-text("Mentorskap för nya kollegor")')
@@ -80,8 +82,8 @@ def test_an_edit_opened_just_after_sending_survives_the_ack_and_a_reconnect(live
     host.context.close()
 
 
-def test_the_note_being_typed_survives_a_reload(live_server, browser):
-    host = _host(browser, live_server, 3)
+def test_the_note_being_typed_survives_a_reload(module_live_server, browser):
+    host = _host(browser, module_live_server, 3)
     host.fill("#note-text", "Halvskriven anteckning om introduktion")
     host.reload()
     host.wait_for_selector('#connection[data-state="online"]')
@@ -94,8 +96,8 @@ def test_the_note_being_typed_survives_a_reload(live_server, browser):
     host.context.close()
 
 
-def test_a_long_paste_is_kept_counted_and_refused_until_shortened(live_server, browser, assert_accessible):
-    host = _host(browser, live_server, 4)
+def test_a_long_paste_is_kept_counted_and_refused_until_shortened(module_live_server, browser, assert_accessible):
+    host = _host(browser, module_live_server, 4)
     assert host.locator("#note-chars").is_hidden()
     host.fill("#note-text", "a" * 1500)
     assert host.locator("#note-chars").is_hidden()  # below 80 % of the limit nothing is counted

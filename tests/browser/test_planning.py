@@ -1,5 +1,6 @@
 """Planning a café and the pre-vote in Chromium: from the template to join cards, and voting once;
-axe-core checks the planning pages and the vote page."""
+axe-core checks the planning pages and the vote page. Each test plans a café of its own, so both share
+one server."""
 import re
 
 import requests
@@ -16,7 +17,8 @@ def _organizer(page, server):
     login(page, server.url, creds["email"], creds["password"])
 
 
-def test_plan_from_template_edit_a_round_and_print_cards(page, live_server, assert_accessible):
+def test_plan_from_template_edit_a_round_and_print_cards(page, module_live_server, assert_accessible):
+    live_server = module_live_server
     _organizer(page, live_server)
     page.goto(live_server.url + "/organizer/")
     page.get_by_role("button", name=re.compile("Temadag enligt handlingsplanen")).click()
@@ -63,7 +65,8 @@ def _open_vote(server) -> tuple[int, str]:
     return event_id, vote.json()["url"]
 
 
-def test_vote_once_and_see_it_live(page, context, live_server, assert_accessible):
+def test_vote_once_and_see_it_live(page, context, module_live_server, assert_accessible):
+    live_server = module_live_server
     event_id, link = _open_vote(live_server)
     organizer = context.browser.new_context(locale="sv-SE").new_page()
     organizer.errors = []

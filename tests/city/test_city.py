@@ -1,5 +1,6 @@
 """The city-wide synthesis: recurring points and themes, new signals, progress per café, XLSX export."""
 import io
+import re
 
 import openpyxl
 import pytest
@@ -55,6 +56,12 @@ def test_synthesis_counts_points_themes_signals_and_progress(two_cafes):
     assert progress[earlier.id]["total"] == 1 and progress[earlier.id]["statuses"]["pagar"] == 1
     assert progress[demo_event.id]["total"] == len(actions.listing([demo_event.id]))
     assert 0 < progress[demo_event.id]["done_share"] < 1
+
+
+def test_signals_are_words_as_people_wrote_them_not_stems(two_cafes):
+    signals = city.synthesis(None)["signals"]
+    written = " ".join(n.text.lower() for n in db.session.scalars(select(Note)))
+    assert signals and all(re.search(rf"(?<!\w){re.escape(s['word'])}(?!\w)", written) for s in signals)
 
 
 def test_page_json_and_xlsx(login, two_cafes):

@@ -76,13 +76,33 @@ def test_no_entry_is_empty_or_fuzzy(catalog):
     assert not catalog.fuzzy, "the catalog header is marked fuzzy"
 
 
+def source_forms(message) -> tuple[str, ...]:
+    """The msgid each translated form renders: the singular for the first form, the plural for the others."""
+    if isinstance(message.id, str):
+        return (message.id,)
+    return (message.id[0],) + (message.id[1],) * (len(strings(message)) - 1)
+
+
 def test_translations_keep_every_placeholder(catalog):
     broken = [msgid_key(m.id) for m in catalog if m.id
-              if any(sorted(PLACEHOLDER.findall(s)) != sorted(PLACEHOLDER.findall(msgid_key(m.id)))
-                     for s in strings(m))]
+              if any(sorted(PLACEHOLDER.findall(s)) != sorted(PLACEHOLDER.findall(source))
+                     for s, source in zip(strings(m), source_forms(m)))]
     assert not broken, f"placeholders differ from the msgid:\n{listing(broken)}"
 
 
 def strings(message) -> tuple[str, ...]:
     """Every translated form of a message (one, or one per plural form)."""
     return (message.string,) if isinstance(message.string, str) else tuple(message.string)
+
+
+# A count followed by a noun in its plural form: such a msgid must go through ngettext.
+COUNTED_PLURAL = re.compile(r"%\((\w+)\)[sd] (anteckningar|caféer|åtgärder|rader|teman|punkter|rundor|röster|"
+                            r"minuter|sekunder|gånger|dagar|ändringar|kommentarer|länkar|enheter|utkast)\b")
+
+
+def test_counts_go_through_ngettext(catalog):
+    """A number of things needs the language's plural form: "1 anteckning", "2 notes", never "note(s)"."""
+    singular_only = [m.id for m in catalog if isinstance(m.id, str) and COUNTED_PLURAL.search(m.id)]
+    either = [msgid_key(m.id) for m in catalog if m.id and any(re.search(r"\w\(s\)", s) for s in strings(m))]
+    assert not singular_only, f"a count with a plural noun outside ngettext:\n{listing(singular_only)}"
+    assert not either, f"English that hedges the plural with (s):\n{listing(either)}"

@@ -160,7 +160,7 @@ def test_status_copy_and_facilitators(app, demo, organizer_client):
     assert event_of(app, event_id).status == "live"
     refused = organizer_client.post(f"/organizer/events/{event_id}/status", data={"status": "bogus"},
                                     follow_redirects=True)
-    assert "kan inte ändras" in refused.get_data(as_text=True)
+    assert "Statusen måste vara utkast" in refused.get_data(as_text=True)
     copy = organizer_client.post(f"/organizer/events/{demo['event_id']}/copy")
     copy_id = int(copy.location.rsplit("/", 1)[1])
     assert event_of(app, copy_id).status == "draft"

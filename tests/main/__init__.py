@@ -1,0 +1,1 @@
+"""Tests of the start page, the accessibility statement and the error pages."""
