@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 from importlib import resources
-from itertools import chain
 from typing import NamedTuple
 
 import numpy as np
@@ -252,11 +252,15 @@ def lemma_keys(stems) -> dict[str, str]:
 
 
 # ---------------------------------------------------------------------------------------- batches
-# One scan finds every word, chunk break and note boundary (NUL joins the notes) of a batch of notes;
-# a word never holds a break, so this cuts exactly as splitting into chunks and then into words does.
+# The notes of a batch are joined (a NUL between two notes is a word of its own, the note boundary) and
+# split at white space; each distinct piece is scanned once for its words and chunk breaks, which cuts
+# exactly as splitting into chunks and then into words does, as no word or break but " - " spans white
+# space. A break or a dash is read beside a note boundary where the notes alone would hold none: both
+# end any phrase, so nothing found changes.
 _BREAK = _CHUNK_RE.pattern.replace("']", "'\x00]", 1)  # a NUL is a note boundary, not punctuation
-_SCAN_RE = re.compile(rf"\s*(?:({_WORD_RE.pattern}|\x00)|{_BREAK})", re.UNICODE)  # spaces skipped in one go
+_SCAN_RE = re.compile(rf"({_WORD_RE.pattern}|\x00)|{_BREAK}", re.UNICODE)
 _ADMIN = "\x01admin"  # "admin" or "adm" before a noun of _ADMIN_NOUNS: "administrativt"
+_PLAIN, _ADMIN_WORD, _ADMIN_NOUN = range(3)  # what a word may make of "admin" beside it
 
 
 class Spans(NamedTuple):
@@ -282,24 +286,21 @@ def phrase_spans(texts) -> Spans:
     as the per-word caches are); the phrases are found with array operations over all the notes.
     """
     texts = [str(t).replace("\x00", "\x01") for t in texts]
-    joined = unicodedata.normalize("NFKC", "\x00".join(texts)).lower()
-    items = _SCAN_RE.findall(joined)
-    index = {item: i for i, item in enumerate(dict.fromkeys(items))}
-    ids = _admin_ids(np.fromiter(map(index.__getitem__, items), dtype=np.int64, count=len(items)), index)
-    codes = [_item_codes(item) for item in index]
-    offsets = np.zeros(len(codes) + 1, dtype=np.int64)
-    np.cumsum([len(c) for c in codes], out=offsets[1:])
-    table = np.fromiter(chain.from_iterable(chain.from_iterable(codes)), dtype=np.int64,
-                        count=4 * int(offsets[-1])).reshape(-1, 4)
-    used, table[:, 0] = np.unique(table[:, 0], return_inverse=True)  # this batch's words, numbered from 0
+    pieces = unicodedata.normalize("NFKC", " \x00 ".join(texts)).lower().split()
+    word, key, role, nul, admin = _PIECES.rows(pieces).T
+    hit = np.flatnonzero((admin[:-1] == _ADMIN_WORD) & (admin[1:] == _ADMIN_NOUN))
+    written = word
+    if len(hit):  # "admin stöd" reads "administrativt stöd"
+        written = word.copy()
+        (word[hit], key[hit], role[hit], _), = _item_codes(_ADMIN)
+    seen = np.zeros(len(_WORDS.names) + 1, dtype=bool)  # this batch's words (word ids are small: mark them)
+    seen[written] = True  # a break (-1) marks the last place, which no word has
+    seen[word[hit]] = True
+    used = np.flatnonzero(seen[:-1])
+    number = np.full(len(seen), -1, dtype=np.int64)  # word id -> number in this batch (a break stays -1)
+    number[used] = np.arange(len(used))
+    word = number[word]
     word_names = [_WORDS.names[w] for w in used.tolist()]
-    if len(used) and used[0] < 0:  # a break: no word
-        table[:, 0] -= 1
-        word_names = word_names[1:]
-    lengths = (offsets[1:] - offsets[:-1])[ids]
-    ends = np.cumsum(lengths)
-    flat = np.repeat(offsets[:-1][ids] - ends + lengths, lengths) + np.arange(ends[-1] if len(ends) else 0)
-    word, key, role, nul = table[flat].T
     note = np.cumsum(nul)
     start, length = _span_arrays(role)  # a word alone is a phrase too: the heads
     inside = np.arange(MAX_TOKENS) < length[:, None]
@@ -340,19 +341,88 @@ def _item_codes(item: str) -> tuple[tuple[int, int, int, int], ...]:
     return tuple((_WORDS.id(t.word), _KEYS.id(t.key), _role(t), 0) for t in tokens)
 
 
-def _admin_ids(ids: np.ndarray, index: dict) -> np.ndarray:
-    """Mark "admin"/"adm" before a noun of _ADMIN_NOUNS as "administrativt" (see :func:`_shown`)."""
-    admin = [index[w] for w in ("admin", "adm") if w in index]
-    nouns = [index[w] for w in _ADMIN_NOUNS if w in index]
-    if not admin or not nouns:
-        return ids
-    is_admin, is_noun = np.zeros(len(index), dtype=bool), np.zeros(len(index), dtype=bool)
-    is_admin[admin], is_noun[nouns] = True, True
-    hit = np.flatnonzero(is_admin[ids[:-1]] & is_noun[ids[1:]])
-    if len(hit):
-        ids = ids.copy()
-        ids[hit] = index.setdefault(_ADMIN, len(index))
-    return ids
+def _piece_codes(piece: str) -> list[tuple[int, int, int, int, int]]:
+    """The codes of :func:`_item_codes` of every item of a piece of text between white space, each with
+    what it may make of "admin" beside it."""
+    items = ("",) if piece == "-" else _SCAN_RE.findall(piece)  # " - " is a break
+    return [(*code, _admin_role(item)) for item in items for code in _item_codes(item)]
+
+
+class _PieceTable(dict):
+    """The codes of every piece of text seen, as one array, so a batch of notes is read by looking its
+    pieces up and gathering their rows; forgotten past ``limit`` pieces (ids live for one batch)."""
+
+    def __init__(self, limit: int = 100_000):
+        super().__init__()
+        self.limit = limit
+        self._lock = threading.Lock()
+        self.forget()
+
+    def forget(self) -> None:
+        """Forget every piece seen."""
+        with self._lock:
+            self._forget()
+
+    def _forget(self) -> None:
+        self.clear()
+        self.codes = np.zeros((1024, 5), dtype=np.int64)  # room to grow into: rows past n_codes are unused
+        self.starts = np.zeros(1024, dtype=np.int64)  # of each piece id, rows past len(self) unused
+        self.lengths = np.zeros(1024, dtype=np.int64)
+        self.n_codes = 0
+        self._new: list[list[tuple[int, int, int, int, int]]] = []
+
+    def __missing__(self, piece: str) -> int:
+        self._new.append(_piece_codes(piece))
+        found = self[piece] = len(self)
+        return found
+
+    def rows(self, pieces: list[str]) -> np.ndarray:
+        """(word id, key id, role, note boundary, admin role) of every item of the pieces, in order."""
+        with self._lock:
+            if len(self) > self.limit:
+                self._forget()
+            try:
+                ids = np.fromiter(map(self.__getitem__, pieces), dtype=np.int64, count=len(pieces))
+            finally:  # the pieces given an id are added even if one failed
+                self._add()
+            lengths = self.lengths[ids]
+            ends = np.cumsum(lengths)
+            flat = np.repeat(self.starts[ids] - ends + lengths, lengths) + np.arange(ends[-1] if len(ends) else 0)
+            return self.codes[flat]
+
+    def _add(self) -> None:
+        """Write the codes of the pieces new since the last call."""
+        new, self._new = self._new, []
+        if not new:
+            return
+        lengths = np.fromiter(map(len, new), dtype=np.int64, count=len(new))
+        rows = np.array([code for codes in new for code in codes], dtype=np.int64).reshape(-1, 5)
+        first, end = len(self) - len(new), self.n_codes + len(rows)
+        self.codes, self.starts, self.lengths = (_room(self.codes, end), _room(self.starts, len(self)),
+                                                 _room(self.lengths, len(self)))
+        self.codes[self.n_codes: end] = rows
+        self.starts[first: len(self)] = self.n_codes + np.cumsum(lengths) - lengths
+        self.lengths[first: len(self)] = lengths
+        self.n_codes = end
+
+
+def _room(array: np.ndarray, size: int) -> np.ndarray:
+    """``array`` itself when it holds ``size`` rows, else a copy with room for twice as many."""
+    if size <= len(array):
+        return array
+    grown = np.zeros((2 * size, *array.shape[1:]), dtype=array.dtype)
+    grown[: len(array)] = array
+    return grown
+
+
+_PIECES = _PieceTable()
+
+
+def _admin_role(item: str) -> int:
+    """Whether an item is "admin" (or "adm"), a noun that makes it "administrativt", or neither."""
+    if item in ("admin", "adm"):
+        return _ADMIN_WORD
+    return _ADMIN_NOUN if item in _ADMIN_NOUNS else _PLAIN
 
 
 @lru_cache(maxsize=100_000)

@@ -4,6 +4,8 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
+from nlp.arrays import distinct
+
 __all__ = ["CentroidSet", "LeaderPool", "UNASSIGNED"]
 
 UNASSIGNED = -1
@@ -86,14 +88,14 @@ class CentroidSet:
             return
         coo = sparse.csr_matrix(X).tocoo()
         width = self.sums.shape[1]
-        touched = np.unique(rows[coo.row] * width + coo.col)  # flat positions in the sums
+        touched = distinct(rows[coo.row] * width + coo.col)  # flat positions in the sums
         flat = self.sums.reshape(-1)
         before = flat[touched].astype(np.float64)
         np.add.at(self.sums, (rows[coo.row], coo.col), (coo.data * weights[coo.row]).astype(np.float32))
         after = flat[touched].astype(np.float64)
         np.add.at(self.sq, touched // width, after * after - before * before)
         np.add.at(self.weights, rows, weights)
-        self._stale[np.unique(rows)] = True
+        self._stale[rows] = True
         self._summed = None
 
     def rebuild(self, X: sparse.csr_matrix, labels: np.ndarray, weights: np.ndarray, k: int) -> None:

@@ -14,7 +14,17 @@ import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator
 
-from nlp.language.phrases import Phrase, lemma_keys, note_chunks, note_phrases, phrase_spans, reads_back, row_ids
+from nlp.arrays import distinct
+from nlp.language.phrases import (
+    Phrase,
+    lemma_keys,
+    note_chunks,
+    note_phrases,
+    phrase_spans,
+    reads_back,
+    row_ids,
+)
+from nlp.themes.written import nested_rows, places, write_rows
 
 __all__ = ["Titler", "theme_titles"]
 
@@ -112,25 +122,23 @@ class Titler(BaseEstimator):
         """
         titles = found.titles
         fits = ((found.n_words >= 2) & (found.n_words <= self.max_words) & (found.n_chars <= self.max_chars)
-                & ~found.nested)  # as _fits and _nested say of the written title
+                & ~found.nested)  # no word of the title part of another ("telefonsamtal och samtal")
         place = np.flatnonzero(fits)  # places in found.order, which runs theme by theme
         theme = found.order_theme[place]
         place = place[np.arange(len(place)) - np.searchsorted(theme, theme) < N_SHORTLIST]
         theme, phrase = found.order_theme[place], found.order[place]
         bonus = np.where(found.support[phrase] >= 2, 1.0 + REPEATED, 1.0)
         score = found.base[phrase] * np.sqrt(found.together[phrase] / np.maximum(found.sizes[theme], 1)) * bonus
+        order = _ties_by_title(np.lexsort((found.n_chars[place], -score, theme)), theme, score, found.n_chars[place],
+                               [titles[p] for p in place.tolist()])  # best score, then shortest, then A-Z
+        theme, score, place = theme[order], score[order], place[order]
+        keep = np.arange(len(theme)) - np.searchsorted(theme, theme) < N_CANDIDATES
+        theme, place = theme[keep], place[keep].tolist()
+        candidates = list(map(_Candidate._make, zip(score[keep].tolist(), map(titles.__getitem__, place), place)))
         bounds = np.searchsorted(theme, np.arange(len(found.sizes) + 1)).tolist()
-        score, place = score.tolist(), place.tolist()
-        ranked = []
-        for g, (a, b) in enumerate(zip(bounds[:-1], bounds[1:])):
-            out = [_Candidate(s, titles[p], p) for s, p in zip(score[a:b], place[a:b])]
-            out.sort(key=lambda c: (-c.score, len(c.title), c.title))
-            ranked.append(out[:N_CANDIDATES] or self._fallback(found.table(g), found.words(g)))
+        ranked = [candidates[a:b] or self._fallback(found.table(g), found.words(g))
+                  for g, (a, b) in enumerate(zip(bounds[:-1], bounds[1:]))]
         return ranked
-
-    def _fits(self, title: str) -> bool:
-        """Two to ``max_words`` words and at most ``max_chars`` characters."""
-        return 2 <= len(title.split()) <= self.max_words and len(title) <= self.max_chars
 
     def _fallback(self, table: dict, words: dict) -> list[_Candidate]:
         """No phrase of two words: join the two best single words with "och"."""
@@ -186,13 +194,13 @@ class Titler(BaseEstimator):
         self.quotes_, self.representatives_ = [], []
         title_keys = [self._title_keys(found, title, ranked) for title, ranked in zip(self.titles_, ranked)]
         for g, order in enumerate(found.typical_order(title_keys)):
-            keys = found.note_keys(g)
             chosen: list[int] = []
             kept: list[set] = []
             for i in order:
-                if _apart(keys[i], kept):
+                keys = found.note_keys(g, i)
+                if _apart(keys, kept):
                     chosen.append(i)
-                    kept.append(keys[i])
+                    kept.append(keys)
                 if len(chosen) > self.n_representatives:
                     break
             self.quotes_.append(chosen[0] if chosen else -1)
@@ -243,24 +251,27 @@ class _Found:
     def _lemmas(self) -> None:
         """Join the inflections of the keys found (see :func:`lemma_keys`) and number the joined keys."""
         keys = self.spans.keys
-        used = np.unique(np.concatenate([keys[keys >= 0], self.spans.heads[1]]))
+        seen = np.zeros(len(self.spans.key_names) + 1, dtype=bool)  # key ids are small: mark, not sort
+        seen[keys] = True  # -1 (no word) marks the last place, which no key has
+        seen[self.spans.heads[1]] = True
+        used = np.flatnonzero(seen[:-1])
         names = list(map(self.spans.key_names.__getitem__, used.tolist()))
         self.keymap = lemma_keys(names)
         self.index: dict[str, int] = {}
-        joined = np.array([self.index.setdefault(self.keymap[n], len(self.index)) for n in names], dtype=np.int64)
+        joined = np.full(len(seen), -1, dtype=np.int64)  # key id -> joined key (-1 stays -1)
+        joined[used] = [self.index.setdefault(self.keymap[n], len(self.index)) for n in names]
         self.names = list(self.index)
-        self._joined = lambda k: joined[np.searchsorted(used, k)]
-        self.keys_ = np.where(keys >= 0, self._joined(np.maximum(keys, 0)) if len(used) else -1, -1)
+        self._joined = joined.__getitem__
+        self.keys_ = joined[keys]
 
     def _words(self) -> None:
         """Which word keys each note holds, and their class-based TF-IDF in each theme (dense)."""
         n_keys, n_notes = max(len(self.names), 1), len(self.theme_of_note)
         note, key = self.spans.heads
-        pairs = np.unique(note * n_keys + (self._joined(key) if len(key) else key))
+        pairs = distinct(note * n_keys + (self._joined(key) if len(key) else key))
         self._note, self._key = pairs // n_keys, pairs % n_keys
-        bounds = np.searchsorted(self._note, np.arange(n_notes + 1)).tolist()
-        keys = self._key.tolist()
-        self._note_keys = [set(keys[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
+        self._bounds = np.searchsorted(self._note, np.arange(n_notes + 1)).tolist()  # keys of a note: a run
+        self._keys = self._key.tolist()
         n_all = max(n_notes, 1)
         df = np.bincount(self._key, minlength=n_keys)
         counts, which = np.unique(df, return_inverse=True)
@@ -300,7 +311,7 @@ class _Found:
         ties, then the first written), first letter capital."""
         spans = np.flatnonzero(np.isin(phrase, ok))
         words, phrase = self.spans.words[spans], phrase[spans]
-        place, names = _used(words, self.spans.word_names)
+        place, names = places(words, self.spans.word_names)
         present = words >= 0
         size = present.sum(axis=1)
         chars = np.array([len(w) for w in names], dtype=np.int64)[place].sum(axis=1) + size - 1
@@ -311,10 +322,10 @@ class _Found:
         order = np.lexsort((first, chars[first], -count, owner))
         chosen = order[np.r_[True, owner[order][1:] != owner[order][:-1]]] if len(order) else order
         best = first[chosen][np.searchsorted(owner[chosen], ok)]
-        self.titles = _write(place[best], size[best], names)
+        self.titles = write_rows(place[best], size[best], names)
         self._title_rows = words[best]
         self.n_chars, self.n_words = chars[best], size[best]
-        self.nested = _nested_rows(place[best], present[best], names)
+        self.nested = nested_rows(place[best], present[best], names)
 
     def _together(self, ok: np.ndarray, rows: np.ndarray, flags: np.ndarray, theme: np.ndarray,
                   n: np.ndarray) -> None:
@@ -354,9 +365,10 @@ class _Found:
         phrase = self._first[self.order[place]]
         return {self.names[k] for k in self.keys_[phrase][self.spans.content[phrase]].tolist()}
 
-    def note_keys(self, g: int) -> list[set[int]]:
-        """The word keys of each note of theme ``g``."""
-        return self._note_keys[self.first_note[g]: self.first_note[g + 1]]
+    def note_keys(self, g: int, i: int) -> set[int]:
+        """The word keys of the ``i``-th note of theme ``g``."""
+        note = self.first_note[g] + i
+        return set(self._keys[self._bounds[note]: self._bounds[note + 1]])
 
     def words(self, g: int) -> dict[str, tuple[float, int]]:
         """Word key -> (class-based TF-IDF, notes) of theme ``g``."""
@@ -392,45 +404,23 @@ class _Found:
         return [local[a:b] for a, b in zip(self.first_note[:-1], self.first_note[1:])]
 
 
-def _used(rows: np.ndarray, names: list[str]) -> tuple[np.ndarray, list[str]]:
-    """Rows of word ids (-1 for none) as places in a list of their names ("" for none, last), and that list."""
-    return np.where(rows >= 0, rows, len(names)), [*names, ""]
-
-
-def _write(place: np.ndarray, size: np.ndarray, names: list[str]) -> list[str]:
-    """Rows of words (places in ``names``, ``size`` of them each) as titles (see :func:`_title`), in one join."""
-    if not len(place):
-        return []
-    shown = np.array(names + [w[:1].upper() + w[1:] for w in names], dtype=object)
-    column = np.arange(place.shape[1])
-    ends = np.where(column == (size - 1)[:, None], "\n", " ").astype(object)  # after the last word, a new line
-    parts = shown[place + len(names) * (column == 0)] + ends
-    return "".join(parts[column < size[:, None]].tolist()).split("\n")[:-1]
-
-
-def _nested_rows(place: np.ndarray, present: np.ndarray, names: list[str]) -> np.ndarray:
-    """For each row of words, whether one word is part of another (as :func:`_nested` of its title).
-
-    Only a shorter word can be part of a longer one, so each pair of words of a row is looked at
-    once, the shorter first, and pairs of equal length not at all."""
-    lower = [w.lower() for w in names]
-    length = np.fromiter(map(len, lower), dtype=np.int64, count=len(lower))
-    row, col = np.nonzero(present & np.array([len(w) > 3 for w in names], dtype=bool)[place])
-    word = place[row, col]
-    rows, short, long = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
-    for d in range(1, place.shape[1]):
-        same = row[:-d] == row[d:]
-        a, b = word[:-d][same], word[d:][same]
-        keep = np.flatnonzero(length[a] != length[b])
-        rows.append(row[:-d][same][keep])
-        short.append(np.where(length[a] < length[b], a, b)[keep])
-        long.append(np.where(length[a] < length[b], b, a)[keep])
-    nested = np.zeros(len(place), dtype=bool)
-    rows, short, long = np.concatenate(rows), np.concatenate(short), np.concatenate(long)
-    found, which = np.unique(short * len(names) + long, return_inverse=True)
-    inside = np.array([lower[c // len(names)] in lower[c % len(names)] for c in found.tolist()], dtype=bool)
-    nested[rows[inside[which.reshape(-1)]] if len(found) else rows] = True
-    return nested
+def _ties_by_title(order: np.ndarray, *keys) -> np.ndarray:
+    """``order`` with each run of equal keys (all but the last, the titles) put in order of title."""
+    *keys, titles = keys
+    if len(order) < 2:
+        return order
+    tied = np.ones(len(order) - 1, dtype=bool)
+    for key in keys:
+        tied &= key[order][1:] == key[order][:-1]
+    if not tied.any():
+        return order
+    order, starts = order.copy(), np.flatnonzero(np.diff(np.concatenate([[0], tied.astype(np.int8), [0]])) == 1)
+    for a in starts.tolist():
+        b = a + 1
+        while b < len(tied) and tied[b]:
+            b += 1
+        order[a: b + 1] = sorted(order[a: b + 1].tolist(), key=titles.__getitem__)
+    return order
 
 
 def _map(key: str, keymap: dict) -> str:
@@ -458,12 +448,6 @@ def _phrase_table(notes: list[tuple[Phrase, ...]], keymap: dict) -> dict:
 def _best_words(written: dict) -> tuple:
     """The most frequent written form (shortest on ties)."""
     return min(written.items(), key=lambda kv: (-kv[1], len(" ".join(kv[0]))))[0]
-
-
-def _nested(title: str) -> bool:
-    """True when one word of a title is part of another ("telefonsamtal och samtal")."""
-    words = [w.lower() for w in title.split() if len(w) > 3]
-    return any(a != b and a in b for a in words for b in words)
 
 
 def _title(words) -> str:
