@@ -151,9 +151,37 @@
 
   /* Columns and rows for n cards on a 16:9 screen, written where the grid reads them. */
   function grid(list, n, ratio) {
-    const cols = Math.max(1, Math.ceil(Math.sqrt(n * ratio)));
+    setGrid(list, Math.max(1, Math.ceil(Math.sqrt(n * ratio))), n);
+  }
+
+  function setGrid(list, cols, n) {
     list.style.setProperty("--cols", String(cols));
     list.style.setProperty("--rows", String(Math.max(1, Math.ceil(n / cols))));
+  }
+
+  /* The join cards' columns for this screen: as many as give the largest QR codes, with room under each
+     for two lines of the table's name and its code on one line (a 4:3 projector wants fewer than 16:9). */
+  function joinGrid(list) {
+    const cards = list.querySelectorAll(".join-card");
+    if (!cards.length || !list.clientWidth) { return; }
+    const style = window.getComputedStyle(list), card = window.getComputedStyle(cards[0]);
+    const name = window.getComputedStyle(cards[0].querySelector(".join-name"));
+    const probe = cards[0].querySelector(".join-code").cloneNode(true);  // the code's width on one line
+    probe.style.cssText = "position: absolute; visibility: hidden; white-space: nowrap; width: auto";
+    list.append(probe);
+    const code = probe.getBoundingClientRect();
+    probe.remove();
+    const padding = 2 * parseFloat(card.paddingLeft), gapX = parseFloat(style.columnGap) || 0;
+    const gapY = parseFloat(style.rowGap) || 0, lineHeight = parseFloat(name.lineHeight) || 1.2 * parseFloat(name.fontSize);
+    const text = code.height + 2 * lineHeight + parseFloat(name.marginTop) + padding;
+    let best = 1, bestSide = -Infinity;
+    for (let cols = 1; cols <= cards.length; cols++) {
+      const rows = Math.ceil(cards.length / cols);
+      const width = (list.clientWidth - (cols - 1) * gapX) / cols, height = (list.clientHeight - (rows - 1) * gapY) / rows;
+      const side = Math.min(width - padding, height - text) - (width - padding < code.width ? 1e6 : 0);
+      if (side > bestSide) { best = cols; bestSide = side; }
+    }
+    setGrid(list, best, cards.length);
   }
 
   /* ------------------------------------------------------------------ slide contents */
@@ -235,20 +263,31 @@
     rows.forEach(function (row, i) { row.forEach(function (cell, j) { setText(tbody.children[i].children[j], cell); }); });
   }
 
+  /* The labels of a chart as large as the type around it (20 px on a 1080-line screen, growing with the zoom). */
+  function labelSize(canvas) {
+    return Math.max(12, Math.round(parseFloat(window.getComputedStyle(canvas.parentNode).fontSize) || 0));
+  }
+
   /* Charts are made (and resized) only while their slide shows: a hidden canvas has no size. */
   function chart(id, datasets, labels) {
     const canvas = document.getElementById(id);
     if (!window.Chart || canvas.closest(".slide").hidden) { return; }
-    if (charts[id]) { charts[id].resize(); }  // the screen may have changed while the slide was hidden
+    const size = labelSize(canvas);
+    if (charts[id]) {  // the screen or the zoom may have changed while the slide was hidden
+      window.Chart.defaults.font.size = size;
+      if (charts[id].labelSize !== size) { charts[id].labelSize = size; charts[id].update("none"); }
+      charts[id].resize();
+    }
     if (!charts[id]) {
       window.Chart.defaults.color = "#f5f5f5";
-      window.Chart.defaults.font.size = Math.max(12, Math.round(window.innerHeight / 54));  // 20 px at 1080
+      window.Chart.defaults.font.size = size;
       charts[id] = new window.Chart(canvas, {
         type: "bar", data: { labels: labels, datasets: datasets },
         options: { indexAxis: "y", responsive: true, maintainAspectRatio: false, animation: D.reducedMotion() ? false : { duration: 300 },
           plugins: { legend: { display: datasets.length > 1 } },
           scales: { x: { grid: { color: "#3d444d" }, beginAtZero: true }, y: { grid: { display: false } } } },
       });
+      charts[id].labelSize = size;
       return;
     }
     const c = charts[id];
@@ -289,6 +328,7 @@
     renderTables(live);
     renderPoints(counts);
     renderPrevote(counts);
+    if (name === "join") { joinGrid(document.querySelector(".join-grid")); }
     fit(document.querySelector('.slide[data-slide="' + name + '"]'));
     document.body.dataset.slide = name;
   }

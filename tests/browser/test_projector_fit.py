@@ -171,3 +171,78 @@ def test_the_console_shows_the_same_cards_and_the_notes_in_no_theme(crowded, con
     page.wait_for_selector("#note-dialog", state="hidden")
     page.wait_for_function("(n) => Number(document.getElementById('ungrouped-count').textContent) === n - 1",
                            arg=before)
+
+
+# What a 200 % zoom must not do to the projector: scroll sideways, or cut a text (a box hiding its
+# content, or a quote shortened with an ellipsis: a column that scrolls has room for all of it).
+CUT = """() => {
+  const out = [], root = document.documentElement;
+  if (root.scrollWidth > root.clientWidth + 1) { out.push("the page scrolls sideways"); }
+  const slide = document.querySelector(".slide:not([hidden])");
+  for (const el of [document.querySelector(".projector-bar"), slide, ...slide.querySelectorAll("*")]) {
+    if (el.closest(".visually-hidden, [hidden], svg") || !el.getClientRects().length) { continue; }
+    const style = getComputedStyle(el);
+    if (style.display !== "inline" && el.clientHeight > 0 && ["hidden", "clip"].includes(style.overflowY) &&
+        (el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1)) {
+      out.push("cut: " + el.tagName.toLowerCase() + "." + el.className);
+    }
+    if (el.classList.contains("fit") && el.textContent.endsWith("…")) { out.push("shortened: " + el.className); }
+  }
+  return out;
+}"""
+# The type of each slide, in CSS px (the chart's labels as Chart.js draws them).
+TYPE = """() => {
+  const slide = document.querySelector(".slide:not([hidden])");
+  const out = {};
+  for (const el of [document.querySelector(".projector-bar h1"), ...slide.querySelectorAll("h2, h3, p, th, td")]) {
+    if (el.closest(".visually-hidden, [hidden]") || !el.getClientRects().length || !el.textContent.trim()) { continue; }
+    const name = el.tagName.toLowerCase() + "." + el.className;
+    out[name] = Math.min(out[name] || 1e9, parseFloat(getComputedStyle(el).fontSize));
+  }
+  if (slide.querySelector("canvas") && window.Chart) { out.chart = window.Chart.defaults.font.size; }
+  return out;
+}"""
+
+
+def test_at_200_percent_zoom_the_type_doubles_and_no_text_is_cut(browser, crowded, projector, assert_accessible):
+    """A 1920x1080 screen zoomed to 200 % is 960x540 CSS px at two device pixels each (WCAG 1.4.4): every
+    text is at least as many CSS px as at 100 %, so twice as large on the screen, in one column that
+    scrolls down, with nothing cut or shortened."""
+    projector.set_viewport_size({"width": 1920, "height": 1080})
+    normal = {}
+    for slide in SLIDES:
+        _show(projector, slide)
+        normal[slide] = projector.evaluate(TYPE)
+    context = browser.new_context(locale="sv-SE", viewport={"width": 960, "height": 540}, device_scale_factor=2)
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.goto(crowded.demo["projector_url"])
+    page.wait_for_selector('#connection[data-state="online"]')
+    page.wait_for_function("() => Number(document.getElementById('note-count').textContent) >= 600")
+    page.wait_for_selector("#theme-tiles .tile:nth-child(6)")
+    for slide in SLIDES:
+        _show(page, slide)
+        assert page.evaluate(CUT) == [], slide
+        zoomed = page.evaluate(TYPE)
+        assert normal[slide] and set(normal[slide]) <= set(zoomed), (slide, normal[slide], zoomed)
+        small = {name: (normal[slide][name], size) for name, size in zoomed.items()
+                 if name in normal[slide] and size < normal[slide][name] - 0.5}
+        assert small == {}, f"{slide}: text that does not grow with the zoom (px at 100 %, at 200 %): {small}"
+        if slide == "themes":
+            assert_accessible(page)
+            assert page.evaluate("() => document.scrollingElement.scrollHeight > innerHeight"), "one column that scrolls"
+    assert page.errors == []
+    context.close()
+
+
+def test_a_1024x768_projector_keeps_the_screen_layout(projector):
+    """An older projector's 1024x768 is no zoom: every slide still fits the screen, nothing scrolls."""
+    projector.set_viewport_size({"width": 1024, "height": 768})
+    try:
+        for slide in SLIDES:
+            _show(projector, slide)
+            problems = projector.evaluate(PROBLEMS, 0)
+            assert problems == [], f"{slide} at 1024x768: {problems[:8]}"
+    finally:
+        projector.set_viewport_size({"width": 1920, "height": 1080})
