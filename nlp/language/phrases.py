@@ -163,14 +163,18 @@ def _runs(chunk: tuple[Token, ...]):
 
 # The role of a word in a phrase: it ends any phrase before it, links two content words, is a content
 # word, or is a content word a phrase may end with.
-_STOP, _LINK, _CONTENT, _END = range(4)
+_STOP, _HOLD, _LINK, _CONTENT, _END = range(5)
+# Words that belong to the verb before them: a phrase ending just before one takes it along, so a
+# title keeps a negation ("Politikerna lyssnar inte", never "Politikerna lyssnar") or a particle
+# ("Politikerna skär ner").
+HOLD_BACK = frozenset("inte ej icke aldrig ner upp ut bort fram tillbaka iväg".split())
 
 
 @lru_cache(maxsize=100_000)
 def _role(tok: Token) -> int:
     """The role of one word in a phrase (cached per word)."""
     if not tok.content:
-        return _LINK if tok.word in LINKS else _STOP
+        return _LINK if tok.word in LINKS else _HOLD if tok.word in HOLD_BACK else _STOP
     return _END if tok.head and tok.word not in NUMERALS else _CONTENT  # "Två handläggare", never "skett med två"
 
 
@@ -185,13 +189,15 @@ def _spans(roles: tuple[int, ...]) -> tuple[tuple[int, int], ...]:
         content = 0
         for j in range(i, min(len(roles), i + MAX_TOKENS)):
             role = roles[j]
-            if role == _STOP:
+            if role <= _HOLD:
                 break
             content += role >= _CONTENT
             if content > MAX_CONTENT:
                 break
             if role == _END:
-                out.append((i, j + 1))
+                held = j > i and j + 1 < len(roles) and roles[j + 1] == _HOLD
+                if not held or j + 2 - i <= MAX_TOKENS:
+                    out.append((i, j + 1 + held))
     return tuple(out)
 
 
@@ -435,16 +441,18 @@ def _span_arrays(role: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Start and length of every well-formed phrase of two words or more (as :func:`_spans`), ordered
     by start then length."""
     n = len(role)
-    stops = np.concatenate([[0], np.cumsum(role == _STOP)])
+    stops = np.concatenate([[0], np.cumsum(role <= _HOLD)])
+    after = np.append(role, _STOP)  # the role of the word after each, a break after the last
     contents = np.concatenate([[0], np.cumsum(role >= _CONTENT)])
     first = np.flatnonzero(role >= _CONTENT)
     starts, lengths = [], []
     for length in range(2, MAX_TOKENS + 1):
         i = first[first + length <= n]
+        held = after[i + length] == _HOLD  # taken along: the phrase is one word longer
         ok = ((role[i + length - 1] == _END) & (stops[i + length] == stops[i])
-              & (contents[i + length] - contents[i] <= MAX_CONTENT))
+              & (contents[i + length] - contents[i] <= MAX_CONTENT) & (~held | (length < MAX_TOKENS)))
         starts.append(i[ok])
-        lengths.append(np.full(int(ok.sum()), length))
+        lengths.append(length + held[ok])
     start, length = np.concatenate(starts), np.concatenate(lengths)
     order = np.lexsort((length, start))
     return start[order], length[order]

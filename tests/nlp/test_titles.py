@@ -49,10 +49,16 @@ def grounded(title: str, texts: list[str]) -> bool:
     return True
 
 
+# A negation or a particle may close a title of three words or more: it belongs to the verb before it,
+# and a title without it would say the opposite ("Politikerna lyssnar inte") or lose its sense ("skär ner").
+CLOSES_A_VERB = {"inte", "ej", "aldrig", "ner", "upp", "ut", "bort", "fram", "tillbaka", "iväg"}
+
+
 def well_formed(title: str) -> bool:
-    """No function word or adverb at either end, no truncated word anywhere."""
+    """No function word or adverb at either end (but a verb's negation or particle), no truncated word."""
     words = [w.strip(".").lower() for w in title.split()]
-    return (words[0] not in NEVER_AT_EDGE and words[-1] not in NEVER_AT_EDGE
+    closes = words[-1] in CLOSES_A_VERB and len(words) >= 3 and words[-2] not in NEVER_AT_EDGE
+    return (words[0] not in NEVER_AT_EDGE and (words[-1] not in NEVER_AT_EDGE or closes)
             and not TRUNCATED & set(words) and "." not in title)
 
 
@@ -123,6 +129,18 @@ def test_titles_never_end_in_a_function_word_or_a_truncated_word(notes, bad):
     title = theme_titles([notes, other])[0]
     check_title(title, notes)
     assert bad not in title.lower().split(), title
+
+
+@pytest.mark.parametrize("notes, expected", [
+    (["politikerna lyssnar inte på oss i nämnden", "politikerna lyssnar inte på personalen"],
+     "Politikerna lyssnar inte"),
+    (["nämnden förstår inte vårt jobb", "nämnden förstår inte hur det är"], "Nämnden förstår inte"),
+    (["politikerna skär ner igen", "politikerna skär ner på allt"], "Politikerna skär ner"),
+])
+def test_a_title_keeps_the_negation_or_particle_of_its_verb(notes, expected):
+    title = theme_titles([notes, ["mentor för nyanställda", "nyanställda behöver en mentor"]])[0]
+    assert title == expected
+    check_title(title, notes)
 
 
 def test_a_bare_adjective_never_ends_a_title():
