@@ -242,6 +242,7 @@ class _Found:
         self.groups = groups
         self.sizes = np.array([len(g) for g in groups], dtype=np.int64)
         self.first_note = np.concatenate([[0], np.cumsum(self.sizes)]).tolist()
+        self.starts = np.asarray(self.first_note[:-1], dtype=np.int64)  # each theme's first note
         self.spans = phrase_spans([t for g in groups for t in g])
         self.theme_of_note = np.repeat(np.arange(len(groups)), self.sizes)
         self._lemmas()
@@ -339,7 +340,7 @@ class _Found:
             holds[:, n_keys] = True  # no word: held by every note
             column = np.arange(width)
             read = column < self.sizes[theme[ok]][:, None]
-            notes = np.where(read, np.asarray(self.first_note[:-1])[theme[ok]][:, None] + column, n_notes)
+            notes = np.where(read, self.starts[theme[ok]][:, None] + column, n_notes)
             words = np.where(flags[ok], rows[ok], n_keys)
             together[ok] = (holds[notes[:, :, None], words[:, None, :]].all(axis=2) & read).sum(axis=1)
             self.together = together
@@ -400,7 +401,7 @@ class _Found:
         score = total / np.sqrt(np.maximum(size, 1)) * (1 + 0.5 * shared / n_title)
         score = np.where(size > 0, score * np.where(size < 3, 0.7, 1.0) * np.where(size > 20, 0.8, 1.0), 0.0)
         order = np.lexsort((np.arange(n_notes), -score, self.theme_of_note))
-        local = (order - np.asarray(self.first_note[:-1])[self.theme_of_note[order]]).tolist()
+        local = (order - self.starts[self.theme_of_note[order]]).tolist()
         return [local[a:b] for a, b in zip(self.first_note[:-1], self.first_note[1:])]
 
 

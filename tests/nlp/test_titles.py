@@ -188,3 +188,11 @@ def test_partial_fit_keeps_titles_of_a_growing_theme(mapper, dev_rows):
 def test_previous_titles_must_match_the_groups():
     with pytest.raises(ValueError):
         Titler().fit([["a b"], ["c d"]], previous=["A b"])
+
+
+def test_no_theme_or_a_single_note_is_no_error(mapper):
+    assert Titler().fit([]).titles_ == [] and Titler().fit([]).quotes_ == []
+    assert Titler().fit([[]]).titles_ == ["Övrigt"]
+    model = ThemeClusterer(mapper=mapper, random_state=0)
+    assert model.fit(["hej"]).themes_ == []
+    assert model.fit(["tid för ärenden", "lön"]).themes_ == []
