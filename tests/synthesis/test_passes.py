@@ -243,3 +243,14 @@ def test_clusters_of_a_full_clustering_take_over_the_theme_they_share_most_notes
     matched = match_clusters(clusters, theme_of)
     assert {c: matched.get(c) for c in expected} == expected
     assert len(set(matched.values())) == len(matched)
+
+
+def test_a_pass_after_every_note_was_deleted_leaves_no_theme_and_no_error(app, event_id):
+    with app.app_context():
+        assert passes.visible_themes(event_id)
+        for note in passes.load_notes(event_id):
+            editing.delete(db.session.get(Table, note.table_id), {"id": note.id})
+        db.session.commit()
+        result = passes.run_pass(event_id)
+        assert result.state["state"] == "up_to_date"
+        assert passes.visible_themes(event_id) == []
