@@ -19,7 +19,7 @@ import numpy as np
 
 from nlp.language.text import ABBREVIATIONS, STOPWORDS, normalize, stem
 
-__all__ = ["Token", "Phrase", "note_phrases", "lemma_keys", "ACRONYMS"]
+__all__ = ["Token", "Phrase", "note_phrases", "lemma_keys", "ACRONYMS", "HOLD_BACK"]
 
 # Words that may link two content words inside a title; any other stopword ends the phrase.
 LINKS = frozenset("för av vid till från med i på om och inom mellan efter utan per kring mot under".split())

@@ -16,6 +16,7 @@ from sklearn.base import BaseEstimator
 
 from nlp.arrays import distinct
 from nlp.language.phrases import (
+    HOLD_BACK,
     Phrase,
     lemma_keys,
     note_chunks,
@@ -177,6 +178,9 @@ class Titler(BaseEstimator):
         for cand in ranked:
             if cand.title.lower() == old.lower():
                 return cand.score >= self.keep_ratio * best
+            rest = cand.title.lower().removeprefix(old.lower() + " ").split()
+            if rest != cand.title.lower().split() and set(rest) <= HOLD_BACK:
+                return False  # the old title dropped its verb's negation or particle ("Politikerna lyssnar")
         return sum(words.get(k, (0.0, 0))[0] for k in wanted) / len(wanted) >= self.keep_ratio * best
 
     # ------------------------------------------------------------------ quotes

@@ -143,6 +143,13 @@ def test_a_title_keeps_the_negation_or_particle_of_its_verb(notes, expected):
     check_title(title, notes)
 
 
+def test_an_earlier_title_that_dropped_a_negation_gives_way():
+    notes = ["politikerna lyssnar inte på oss i nämnden", "politikerna lyssnar inte på personalen"]
+    other = ["mentor för nyanställda", "nyanställda behöver en mentor"]
+    assert theme_titles([notes, other], previous=["Politikerna lyssnar", "Mentor för nyanställda"]) == [
+        "Politikerna lyssnar inte", "Mentor för nyanställda"]
+
+
 def test_a_bare_adjective_never_ends_a_title():
     notes = ["handledningen är extern", "extern handledning vore bra", "handledning extern"]
     title = theme_titles([notes, ["mentor för nyanställda", "nyanställda behöver mentor"]])[0]
