@@ -98,17 +98,23 @@ def crowded(tmp_path_factory, live_template):
     server.stop()
 
 
-@pytest.fixture(scope="module")
-def projector(browser, crowded):
-    """The projector, with every note and theme in."""
-    context = browser.new_context(locale="sv-SE", viewport={"width": 1920, "height": 1080})
+def _open_projector(browser, server, **screen):
+    """The crowded café's projector in a browser context of its own, once every note and theme is in."""
+    context = browser.new_context(locale="sv-SE", **screen)
     page = context.new_page()
     page.errors = []
     page.on("pageerror", lambda error: page.errors.append(str(error)))
-    page.goto(crowded.demo["projector_url"])
+    page.goto(server.demo["projector_url"])
     page.wait_for_selector('#connection[data-state="online"]')
     page.wait_for_function("() => Number(document.getElementById('note-count').textContent) >= 600")
     page.wait_for_selector("#theme-tiles .tile:nth-child(6)")
+    return context, page
+
+
+@pytest.fixture(scope="module")
+def projector(browser, crowded):
+    """The projector, with every note and theme in."""
+    context, page = _open_projector(browser, crowded, viewport={"width": 1920, "height": 1080})
     yield page
     context.close()
 
@@ -213,14 +219,7 @@ def test_at_200_percent_zoom_the_type_doubles_and_no_text_is_cut(browser, crowde
     for slide in SLIDES:
         _show(projector, slide)
         normal[slide] = projector.evaluate(TYPE)
-    context = browser.new_context(locale="sv-SE", viewport={"width": 960, "height": 540}, device_scale_factor=2)
-    page = context.new_page()
-    page.errors = []
-    page.on("pageerror", lambda error: page.errors.append(str(error)))
-    page.goto(crowded.demo["projector_url"])
-    page.wait_for_selector('#connection[data-state="online"]')
-    page.wait_for_function("() => Number(document.getElementById('note-count').textContent) >= 600")
-    page.wait_for_selector("#theme-tiles .tile:nth-child(6)")
+    context, page = _open_projector(browser, crowded, viewport={"width": 960, "height": 540}, device_scale_factor=2)
     for slide in SLIDES:
         _show(page, slide)
         assert page.evaluate(CUT) == [], slide
