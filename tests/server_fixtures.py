@@ -100,16 +100,24 @@ def _with_port(demo: dict, url: str) -> dict:
     return json.loads(json.dumps(demo).replace(old, url))
 
 
-def serve_copy(folder: Path, live_template) -> LiveServer:
-    """A server started on a fresh copy of the demo café's database in `folder`."""
-    template, demo = live_template
+def copy_demo(folder: Path, live_template) -> Path:
+    """A fresh copy of the demo café's database in `folder`, write-ahead log included."""
+    template, _demo = live_template
     path = folder / "live.sqlite3"
     for suffix in ("", "-wal", "-shm"):  # the demo may still sit in the write-ahead log
         if Path(f"{template}{suffix}").exists():
             shutil.copy(f"{template}{suffix}", f"{path}{suffix}")
-    server = LiveServer(f"sqlite:///{path}")
-    server.demo = _with_port(demo, server.url)
-    server.start()
+    return path
+
+
+def serve_copy(folder: Path, live_template, env: dict | None = None, port: int | None = None,
+               start: bool = True) -> LiveServer:
+    """A server on a fresh copy of the demo café's database in `folder` (started unless told not to);
+    `.demo` holds its links."""
+    server = LiveServer(f"sqlite:///{copy_demo(folder, live_template)}", env=env, port=port)
+    server.demo = _with_port(live_template[1], server.url)
+    if start:
+        server.start()
     return server
 
 

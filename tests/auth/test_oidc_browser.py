@@ -1,26 +1,18 @@
 """Signing in and out through the identity provider in a real Chromium, against a real server process."""
-import shutil
-from pathlib import Path
 
 import pytest
 
 from tests.auth.conftest import ACCOUNTS, CONTACT, OpenIdProvider, oidc_settings
-from tests.server_fixtures import LiveServer
+from tests.server_fixtures import serve_copy
 from tests.support import free_port
 
 
 @pytest.fixture
 def signing_in(tmp_path, live_template):
     """A running server of the demo café that signs staff in through a provider of its own."""
-    template, _demo = live_template
-    path = tmp_path / "live.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        if Path(f"{template}{suffix}").exists():
-            shutil.copy(f"{template}{suffix}", f"{path}{suffix}")
     port = free_port()
     provider = OpenIdProvider(redirect_base=f"http://127.0.0.1:{port}").start()
-    server = LiveServer(f"sqlite:///{path}", env=oidc_settings(provider.issuer), port=port)
-    server.start()
+    server = serve_copy(tmp_path, live_template, env=oidc_settings(provider.issuer), port=port)
     yield server, provider
     server.stop()
     provider.stop()

@@ -3,8 +3,6 @@
 scrolling, nothing outside the screen, no text spilling out of its card, no text under 20 px at 1080.
 The console shows the same cards and the notes no theme took, which can be moved into one. One server and one page for the module;
 the café is written straight into the database, with the synthesis service off so it stays as written."""
-import shutil
-from pathlib import Path
 
 import pytest
 
@@ -15,7 +13,7 @@ from cafe.notes import capture, editing
 from cafe.realtime import changes, protocol
 from tests.browser.conftest import login
 from tests.conftest import new_note
-from tests.server_fixtures import LiveServer, _with_port
+from tests.server_fixtures import serve_copy
 
 COMPOUND = "socialsekreterarutbildningsansvarig"
 LONG = " ".join([COMPOUND, "behöver tid för introduktion av nyanställda och ärendehandledning varje vecka"] * 9)[:1000]
@@ -85,14 +83,9 @@ def _crowd(database_url: str, event_id: int) -> None:
 @pytest.fixture(scope="module")
 def crowded(tmp_path_factory, live_template):
     """A server on a café as full as a big day gets."""
-    template, demo = live_template
-    path = tmp_path_factory.mktemp("crowded") / "live.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        if Path(f"{template}{suffix}").exists():
-            shutil.copy(f"{template}{suffix}", f"{path}{suffix}")
-    server = LiveServer(f"sqlite:///{path}", env={"SYNTHESIS_WORKER": "off"})
-    server.demo = _with_port(demo, server.url)
-    _crowd(server.env["DATABASE_URL"], demo["event_id"])
+    server = serve_copy(tmp_path_factory.mktemp("crowded"), live_template, env={"SYNTHESIS_WORKER": "off"},
+                        start=False)
+    _crowd(server.env["DATABASE_URL"], server.demo["event_id"])
     server.start()
     yield server
     server.stop()

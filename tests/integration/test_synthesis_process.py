@@ -2,13 +2,11 @@
 as the child of `flask serve` (started again after a crash) and as one service broadcasting through Redis."""
 import os
 import queue
-import shutil
 import signal
 import subprocess
 import sys
 import time
 import uuid
-from pathlib import Path
 
 import psutil
 import pytest
@@ -16,7 +14,7 @@ import requests
 
 from bench.services import RedisServer
 from tests.integration.clients import host_token
-from tests.server_fixtures import ROOT, LiveServer, _with_port
+from tests.server_fixtures import ROOT, LiveServer, serve_copy
 from tests.support import running_children, socket_client
 
 pytestmark = pytest.mark.timeout(150)
@@ -109,14 +107,7 @@ def external(tmp_path, live_template):
     if not RedisServer.available():
         pytest.skip("redis-server is not installed")
     redis = RedisServer().start()
-    template, demo = live_template
-    path = tmp_path / "live.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        if Path(f"{template}{suffix}").exists():
-            shutil.copy(f"{template}{suffix}", f"{path}{suffix}")
-    server = LiveServer(f"sqlite:///{path}", env={"SYNTHESIS_WORKER": "external", "REDIS_URL": redis.url})
-    server.demo = _with_port(demo, server.url)
-    server.start()
+    server = serve_copy(tmp_path, live_template, env={"SYNTHESIS_WORKER": "external", "REDIS_URL": redis.url})
     service = subprocess.Popen([sys.executable, "-m", "cafe.runtime", "synthesis"], cwd=ROOT, env=server.env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     yield server, service
