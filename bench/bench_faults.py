@@ -60,10 +60,7 @@ def stored_duplicates(env: dict) -> tuple[int, int]:
     import psycopg
     url = env["DATABASE_URL"]
     with psycopg.connect(url) as conn:
-        total = conn.execute("SELECT count(*) FROM notes WHERE text LIKE 'Mätanteckning %'").fetchone()[0]
-        twice = conn.execute("SELECT count(*) FROM (SELECT text FROM notes WHERE text LIKE 'Mätanteckning %' "
-                             "GROUP BY text HAVING count(*) > 1) AS d").fetchone()[0]
-    return total, twice
+        return common.stored_notes(conn)
 
 
 def run(args) -> dict:

@@ -60,10 +60,7 @@ class Memory:
 def stored(database: Path) -> tuple[int, int]:
     """Benchmark notes stored, and notes (by their unique text) stored more than once."""
     with sqlite3.connect(database) as conn:
-        total = conn.execute("SELECT count(*) FROM notes WHERE text LIKE 'Mätanteckning %'").fetchone()[0]
-        twice = conn.execute("SELECT count(*) FROM (SELECT text FROM notes WHERE text LIKE 'Mätanteckning %' "
-                             "GROUP BY text HAVING count(*) > 1)").fetchone()[0]
-    return total, twice
+        return common.stored_notes(conn)
 
 
 def run(args) -> dict:

@@ -171,6 +171,15 @@ def _merge(running: list) -> dict:
     return merged
 
 
+def stored_notes(conn) -> tuple[int, int]:
+    """Benchmark notes stored, and notes (by their unique text) stored more than once, read over any
+    DB-API connection with ``execute`` (sqlite3 or psycopg)."""
+    total = conn.execute("SELECT count(*) FROM notes WHERE text LIKE 'Mätanteckning %'").fetchone()[0]
+    twice = conn.execute("SELECT count(*) FROM (SELECT text FROM notes WHERE text LIKE 'Mätanteckning %' "
+                         "GROUP BY text HAVING count(*) > 1) AS twice").fetchone()[0]
+    return total, twice
+
+
 def percentile(values: list[float], share: float) -> float:
     """The value below which `share` of the values lie (nearest rank)."""
     if not values:
