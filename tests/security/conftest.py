@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from cafe.extensions import db, socketio
+from cafe.security import limits
 from tests.conftest import make_app
 
 ROLES = ("anonymous", "host_a", "host_b", "projector_x", "facilitator_x", "facilitator_y", "organizer",
@@ -182,3 +183,16 @@ def live_cafe(tmp_path_factory):
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def limited(tmp_path, sqlite_templates):
+    """An app on the demo café with its rate limits switched on (the test config switches them off)."""
+    path = tmp_path / "limited.sqlite3"
+    shutil.copy(sqlite_templates["demo"], path)
+    app = make_app(f"sqlite:///{path}", RATELIMIT_ENABLED=True)
+    limits.limiter.reset()
+    yield app
+    limits.limiter.enabled = False
+    with app.app_context():
+        db.engine.dispose()

@@ -1,5 +1,4 @@
 """Guessing and abuse: rate limits on logins and join codes, lock-out after failed logins, the audit log."""
-import shutil
 from datetime import timedelta
 
 import pytest
@@ -9,20 +8,6 @@ from cafe.models import User, utcnow
 from cafe.models.audit import AuditEntry
 from cafe.people import access
 from cafe.security import limits
-from tests.conftest import make_app
-
-
-@pytest.fixture
-def limited(tmp_path, sqlite_templates):
-    """An app on the demo café with its rate limits switched on (the test config switches them off)."""
-    path = tmp_path / "limited.sqlite3"
-    shutil.copy(sqlite_templates["demo"], path)
-    app = make_app(f"sqlite:///{path}", RATELIMIT_ENABLED=True)
-    limits.limiter.reset()
-    yield app
-    limits.limiter.enabled = False
-    with app.app_context():
-        db.engine.dispose()
 
 
 def test_wrong_join_codes_are_limited_across_page_form_and_api(limited):

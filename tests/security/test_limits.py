@@ -12,19 +12,16 @@ from cafe.extensions import db
 from cafe.models import Event, User
 from cafe.security import limits
 from cafe.vote import views as vote_views
-from tests.conftest import TEST_CONFIG, make_app
+from tests.conftest import TEST_CONFIG
 from tests.server_fixtures import ROOT
 
 SWEDISH = "För många försök"
 
 
 @pytest.fixture
-def limited(tmp_path, sqlite_templates):
-    """An app on the demo café with its limits switched on, an open pre-vote and a feedback link."""
-    path = tmp_path / "limited.sqlite3"
-    shutil.copy(sqlite_templates["demo"], path)
-    app = make_app(f"sqlite:///{path}", RATELIMIT_ENABLED=True)
-    limits.limiter.reset()
+def limited(limited, sqlite_templates):
+    """The limited app (tests/security/conftest.py) with an open pre-vote and a feedback link."""
+    app = limited
     from cafe.events import votes
     from cafe.followup import actions
     with app.app_context():
@@ -34,10 +31,7 @@ def limited(tmp_path, sqlite_templates):
         lead = db.session.scalar(db.select(User).where(User.role == "project_lead"))
         app.config["LINKS"]["lead"] = lead.id
         db.session.commit()
-    yield app
-    limits.limiter.enabled = False
-    with app.app_context():
-        db.engine.dispose()
+    return app
 
 
 def refused_after(client, request, allowed: int):
